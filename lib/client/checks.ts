@@ -1,0 +1,32 @@
+/**
+ * Checks that span several requests, shared by the conformance tests so none of them repeats
+ * the read-back logic. `require*` helpers guard preconditions; `expect*` helpers assert.
+ */
+import { PreconditionFailed } from '../errors';
+import { describeAnswer, expectJobExecutionRead } from './expectations';
+import type { CheckedResponse, JobExecutionApi } from './job-execution-api';
+import { readTwiceAcrossSettleWindow } from './waiters';
+
+/** The job execution survived a refused request: it reads 200 now and after the settle window. */
+export async function expectStillExists(api: JobExecutionApi, id: string, settleMs: number): Promise<void> {
+  for (const read of await readTwiceAcrossSettleWindow(api, id, settleMs)) {
+    expectJobExecutionRead(read, id, { status: [200] });
+  }
+}
+
+/** Absence can only be proven for something that was present: the fixture must read 200 first. */
+export async function requireReadable(api: JobExecutionApi, id: string): Promise<void> {
+  const read = await api.showJobExecution(id);
+  const readId = (read.json as { job_execution?: { id?: unknown } } | undefined)?.job_execution?.id;
+  if (read.status !== 200 || readId !== id) throw new PreconditionFailed(`the new job execution ${id} could not be read back: ${describeAnswer(read)}`);
+}
+
+/** Checks of what follows a deletion need the DELETE to have been accepted (JEX-DEL-001 judges how). */
+export function requireDeleteAccepted(response: CheckedResponse): void {
+  if (response.status < 200 || response.status > 299) throw new PreconditionFailed(`the DELETE was not accepted: ${describeAnswer(response)}`);
+}
+
+/** A PATCH the test depends on (making a fixture public or protected) must have worked. */
+export function requireUpdated(response: CheckedResponse, what: string): void {
+  if (response.status < 200 || response.status > 299) throw new PreconditionFailed(`could not make the job execution ${what}: ${describeAnswer(response)}`);
+}

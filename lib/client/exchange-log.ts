@@ -1,0 +1,44 @@
+/**
+ * Every exchange a test makes, redacted at the moment it is recorded, so evidence can be
+ * attached to a failing requirement without ever holding a secret.
+ */
+import { bodyExcerpt, type ObservedResponse } from '../contract/observed-response';
+import { redactHeaders, redactText } from '../redact';
+
+export interface ExchangeRecord {
+  method: string;
+  path: string;
+  requestHeaders: Record<string, string>;
+  status?: number;
+  responseHeaders?: Record<string, string>;
+  bodyExcerpt?: string;
+  /** For wire-level exchanges: the response head as received and every byte after it (base64). */
+  rawHead?: string;
+  bytesAfterHeadBase64?: string;
+  problems?: string[];
+  error?: string;
+  durationMs?: number;
+}
+
+export class ExchangeLog {
+  readonly records: ExchangeRecord[] = [];
+
+  record(response: ObservedResponse & { problems?: { message: string }[] }): void {
+    this.records.push({
+      method: response.method,
+      path: redactText(response.path),
+      requestHeaders: redactHeaders(response.requestHeaders),
+      status: response.status,
+      responseHeaders: redactHeaders(response.headers),
+      bodyExcerpt: redactText(bodyExcerpt(response)),
+      rawHead: response.wire?.rawHead,
+      bytesAfterHeadBase64: response.wire ? response.wire.bytesAfterHead.toString('base64') : undefined,
+      problems: response.problems?.map((p) => redactText(p.message)),
+      durationMs: Math.round(response.durationMs),
+    });
+  }
+
+  recordFailure(method: string, path: string, requestHeaders: Record<string, string>, error: string): void {
+    this.records.push({ method, path: redactText(path), requestHeaders: redactHeaders(requestHeaders), error: redactText(error) });
+  }
+}

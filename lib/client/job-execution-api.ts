@@ -1,0 +1,173 @@
+/**
+ * The service client: one method per API call. It is the only code that builds URLs, adds
+ * credentials, sends requests and judges responses against the contract. Every response comes
+ * back with its contract problems attached; assertions on them live in ./expectations.
+ */
+import type { APIRequestContext } from '@playwright/test';
+import type { SuiteConfig, TenantCredentials } from '../config';
+import type { Contract } from '../contract/contract';
+import { jsonBodyOf, type ObservedResponse } from '../contract/observed-response';
+import type { ContractProblem } from '../contract/response-validator';
+import { exchangeOnFreshConnection, WireError } from '../transport/wire-exchange';
+import type { ExchangeLog } from './exchange-log';
+import type { OwnershipRegistry } from './ownership';
+
+export interface CheckedResponse extends ObservedResponse {
+  problems: ContractProblem[];
+  json: unknown;
+}
+
+/** Whose credentials a request carries. */
+export type Credentials = 'own' | 'none' | 'invalid' | 'other-project';
+
+export interface RequestOptions {
+  credentials?: Credentials;
+}
+
+/** A token no identity service issued: long enough to look real, obviously fake when read. */
+const FORGED_TOKEN = 'gAAAAAconformance-suite-forged-token-000000000000000000000000';
+
+export class JobExecutionApi {
+  constructor(
+    private readonly http: APIRequestContext,
+    private readonly config: SuiteConfig,
+    private readonly contract: Contract,
+    readonly tenant: TenantCredentials,
+    private readonly log: ExchangeLog,
+    private readonly ownership: OwnershipRegistry,
+    private readonly otherProjectToken?: string,
+  ) {}
+
+  get projectId(): string {
+    return this.tenant.projectId;
+  }
+
+  showJobExecution(id: string, options: RequestOptions = {}): Promise<CheckedResponse> {
+    return this.send('showJobExecution', 'GET', this.jobExecutionPath(id), options);
+  }
+
+  listJobExecutions(options: RequestOptions = {}): Promise<CheckedResponse> {
+    return this.send('listJobExecutions', 'GET', `${this.projectPath()}/job-executions`, options);
+  }
+
+  /** The operation under test, observed on the wire (see transport/wire-exchange). */
+  deleteJobExecution(id: string, options: RequestOptions = {}): Promise<CheckedResponse> {
+    this.ownership.assertMayDestroy(id, 'DELETE');
+    return this.sendOnWire('deleteJobExecution', 'DELETE', this.jobExecutionPath(id), options);
+  }
+
+  updateJobExecution(id: string, changes: { is_public?: boolean; is_protected?: boolean }, options: RequestOptions = {}): Promise<CheckedResponse> {
+    this.ownership.assertMayDestroy(id, 'PATCH');
+    return this.send('updateJobExecution', 'PATCH', this.jobExecutionPath(id), options, changes);
+  }
+
+  executeJob(jobId: string, body: Record<string, unknown>, options: RequestOptions = {}): Promise<CheckedResponse> {
+    return this.send('executeJob', 'POST', `${this.projectPath()}/jobs/${encodeURIComponent(jobId)}/execute`, options, body);
+  }
+
+  submitJob(body: Record<string, unknown>, options: RequestOptions = {}): Promise<CheckedResponse> {
+    return this.send('submitJob', 'POST', `${this.projectPath()}/jobs/submit-job`, options, body);
+  }
+
+  /** A method the job-execution resource does not offer (PUT, POST): judged against x-unsupported-methods. */
+  sendUnsupportedMethod(method: 'PUT' | 'POST', id: string, options: RequestOptions = {}): Promise<CheckedResponse> {
+    this.ownership.assertMayDestroy(id, method);
+    return this.sendOnWire(`${method.toLowerCase()}Unsupported:deleteJobExecution`, method, this.jobExecutionPath(id), options, {});
+  }
+
+  private projectPath(): string {
+    return `/v1.1/${encodeURIComponent(this.tenant.projectId)}`;
+  }
+
+  private jobExecutionPath(id: string): string {
+    return `${this.projectPath()}/job-executions/${encodeURIComponent(id)}`;
+  }
+
+  private urlFor(path: string): URL {
+    const url = new URL(this.config.baseUrl.href);
+    url.pathname = `${url.pathname.replace(/\/$/, '')}${path}`;
+    return url;
+  }
+
+  private headersFor(credentials: Credentials, hasBody: boolean): Record<string, string> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (hasBody) headers['Content-Type'] = 'application/json';
+    const token =
+      credentials === 'own' ? this.tenant.token
+      : credentials === 'invalid' ? FORGED_TOKEN
+      : credentials === 'other-project' ? this.otherProjectToken
+      : undefined;
+    if (credentials === 'other-project' && !token) throw new Error('other-project credentials asked for, but no second tenant is configured');
+    if (token) headers['X-Auth-Token'] = token;
+    return headers;
+  }
+
+  private finish(observed: ObservedResponse): CheckedResponse {
+    const checked: CheckedResponse = { ...observed, problems: this.contract.validator.validate(observed), json: jsonBodyOf(observed) };
+    this.log.record(checked);
+    return checked;
+  }
+
+  private async send(operationId: string, method: string, path: string, options: RequestOptions, body?: unknown): Promise<CheckedResponse> {
+    const headers = this.headersFor(options.credentials ?? 'own', body !== undefined);
+    const started = performance.now();
+    const response = await this.http.fetch(this.urlFor(path).href, {
+      method,
+      headers,
+      data: body === undefined ? undefined : JSON.stringify(body),
+      failOnStatusCode: false,
+      maxRedirects: 0,
+      timeout: this.config.requestTimeoutMs,
+    });
+    const responseHeaders: Record<string, string> = {};
+    for (const { name, value } of response.headersArray()) {
+      const key = name.toLowerCase();
+      responseHeaders[key] = responseHeaders[key] === undefined ? value : `${responseHeaders[key]}, ${value}`;
+    }
+    return this.finish({
+      operationId,
+      method,
+      path,
+      requestHeaders: headers,
+      status: response.status(),
+      headers: responseHeaders,
+      body: await response.body(),
+      durationMs: performance.now() - started,
+    });
+  }
+
+  private async sendOnWire(operationId: string, method: string, path: string, options: RequestOptions, body?: unknown): Promise<CheckedResponse> {
+    const headers = this.headersFor(options.credentials ?? 'own', body !== undefined);
+    try {
+      const wire = await exchangeOnFreshConnection({
+        method,
+        url: this.urlFor(path),
+        headers,
+        body: body === undefined ? undefined : Buffer.from(JSON.stringify(body)),
+        timeoutMs: this.config.requestTimeoutMs,
+        graceMs: this.config.wireGraceMs,
+        insecureTls: this.config.insecureTls,
+      });
+      return this.finish({
+        operationId,
+        method,
+        path,
+        requestHeaders: headers,
+        status: wire.status,
+        headers: wire.headers,
+        body: wire.body,
+        durationMs: wire.durationMs,
+        wire: {
+          rawHead: wire.rawHead,
+          bytesAfterHead: wire.bytesAfterHead,
+          transferEncoding: wire.headers['transfer-encoding'],
+          contentLength: wire.headers['content-length'],
+          bytesBeyondMessage: wire.bytesBeyondMessage,
+        },
+      });
+    } catch (e) {
+      if (e instanceof WireError) this.log.recordFailure(method, path, headers, e.message);
+      throw e;
+    }
+  }
+}

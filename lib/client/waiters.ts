@@ -1,0 +1,70 @@
+/**
+ * The named waiter for eventual deletion. Real Sahara removes the row after its 204 (and keeps
+ * a running job execution at TOBEKILLED while cancelling it), so absence is observed by
+ * polling until a deadline; odd answers seen on the way are kept as evidence, not thrown.
+ */
+import { bodyExcerpt } from '../contract/observed-response';
+import type { CheckedResponse, JobExecutionApi } from './job-execution-api';
+
+export interface TransitionalAnswer {
+  afterMs: number;
+  status: number;
+  excerpt: string;
+  problems: string[];
+}
+
+export interface DeletionWatch {
+  /** Milliseconds from the start of the wait to the first 404; undefined if it never came. */
+  goneAfterMs?: number;
+  reads: number;
+  /** Statuses reported in info.status while the job execution was still readable. */
+  statesSeen: string[];
+  /** Answers that were neither a valid 200 for this id nor a 404. */
+  anomalies: TransitionalAnswer[];
+  lastAnswer?: CheckedResponse;
+  waitedMs: number;
+}
+
+function isValidRead(response: CheckedResponse, id: string): boolean {
+  const read = (response.json as { job_execution?: { id?: unknown } } | undefined)?.job_execution;
+  return response.status === 200 && response.problems.length === 0 && read?.id === id;
+}
+
+export async function waitUntilGone(api: JobExecutionApi, id: string, timeoutMs: number, intervalMs: number): Promise<DeletionWatch> {
+  const started = performance.now();
+  const watch: DeletionWatch = { reads: 0, statesSeen: [], anomalies: [], waitedMs: 0 };
+  for (;;) {
+    const afterMs = Math.round(performance.now() - started);
+    try {
+      const answer = await api.showJobExecution(id);
+      watch.reads += 1;
+      watch.lastAnswer = answer;
+      if (answer.status === 404) {
+        watch.goneAfterMs = afterMs;
+        break;
+      }
+      if (isValidRead(answer, id)) {
+        const state = (answer.json as { job_execution: { info?: { status?: unknown } } }).job_execution.info?.status;
+        if (typeof state === 'string' && watch.statesSeen.at(-1) !== state) watch.statesSeen.push(state);
+      } else {
+        watch.anomalies.push({ afterMs, status: answer.status, excerpt: bodyExcerpt(answer, 120), problems: answer.problems.map((p) => p.message) });
+      }
+    } catch (e) {
+      watch.anomalies.push({ afterMs, status: 0, excerpt: (e as Error).message.split('\n')[0] ?? '', problems: [] });
+    }
+    if (performance.now() - started + intervalMs > timeoutMs) break;
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  watch.waitedMs = Math.round(performance.now() - started);
+  return watch;
+}
+
+/**
+ * Reads the job execution now and again after settleMs: a refused DELETE must not have removed
+ * it, and on a target that deletes asynchronously only a later read can show that it did.
+ */
+export async function readTwiceAcrossSettleWindow(api: JobExecutionApi, id: string, settleMs: number): Promise<CheckedResponse[]> {
+  const first = await api.showJobExecution(id);
+  await new Promise((r) => setTimeout(r, settleMs));
+  return [first, await api.showJobExecution(id)];
+}

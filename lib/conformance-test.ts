@@ -1,0 +1,180 @@
+/**
+ * The harness every conformance test opts into: Playwright fixtures for the target client, the
+ * second tenant, the fixture factory with cleanup, and `verify`, which runs one requirement's
+ * check and records its outcome as an annotation that the reporters read.
+ *
+ * Outcomes: a MUST failure fails the test; a SHOULD/MAY failure is recorded as a finding and the
+ * test goes on; a requirement the profile does not have is skipped with that reason; a missing
+ * precondition (fixture, second tenant) skips the test with the reason and the target's answer.
+ */
+import { test as base, type APIRequestContext, type TestInfo } from '@playwright/test';
+import { loadSuiteConfig, type SuiteConfig } from './config';
+import { loadContract, type Contract } from './contract/contract';
+import { PreconditionFailed } from './errors';
+import { redactText } from './redact';
+import { loadCatalogue, requirementById, type Expectation } from './requirements';
+import { ExchangeLog } from './client/exchange-log';
+import { JobExecutionApi } from './client/job-execution-api';
+import { OwnershipRegistry } from './client/ownership';
+import { JobExecutionFactory } from './fixtures/job-execution-factory';
+
+export type RequirementOutcome = 'passed' | 'failed' | 'skipped';
+
+/** The JSON carried by each `requirement-outcome` annotation. */
+export interface OutcomeRecord {
+  id: string;
+  outcome: RequirementOutcome;
+  message?: string;
+}
+
+export type Verify = (requirementId: string, check: (expected: Expectation) => Promise<void> | void) => Promise<void>;
+
+interface WorkerFixtures {
+  suiteConfig: SuiteConfig;
+  contract: Contract;
+  http: APIRequestContext;
+}
+
+interface TestFixtures {
+  ownership: OwnershipRegistry;
+  exchangeLog: ExchangeLog;
+  api: JobExecutionApi;
+  /** The client of the second tenant, or undefined when none is configured. */
+  otherTenantApi: JobExecutionApi | undefined;
+  jobExecutions: JobExecutionFactory;
+  verify: Verify;
+}
+
+const catalogue = loadCatalogue();
+
+function annotate(testInfo: TestInfo, type: string, value: unknown): void {
+  testInfo.annotations.push({ type, description: typeof value === 'string' ? value : JSON.stringify(value) });
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return redactText(text.replace(/\u001b\[[0-9;]*m/g, '').trim().split('\n').slice(0, 3).join(' ').slice(0, 600));
+}
+
+function makeVerify(suiteConfig: SuiteConfig, testInfo: TestInfo): Verify {
+  return async (requirementId, check) => {
+    const requirement = requirementById(catalogue, requirementId);
+    const declared = testInfo.annotations.some((a) => a.type === 'requirement' && a.description === requirementId);
+    if (!declared) throw new Error(`this test verifies ${requirementId} but does not declare it in its requirements`);
+    const expected = requirement.expected[suiteConfig.profile];
+    if (!expected) {
+      annotate(testInfo, 'requirement-outcome', { id: requirementId, outcome: 'skipped', message: `not applicable to profile ${suiteConfig.profile}` } satisfies OutcomeRecord);
+      return;
+    }
+    try {
+      await base.step(`${requirementId} (${requirement.level}): ${requirement.title}`, async () => check(expected));
+      annotate(testInfo, 'requirement-outcome', { id: requirementId, outcome: 'passed' } satisfies OutcomeRecord);
+    } catch (error) {
+      if (error instanceof PreconditionFailed) throw error;
+      annotate(testInfo, 'requirement-outcome', { id: requirementId, outcome: 'failed', message: firstLine(error) } satisfies OutcomeRecord);
+      if (requirement.level === 'MUST') throw error;
+      annotate(testInfo, 'finding', `${requirementId} (${requirement.level}): ${firstLine(error)}`);
+    }
+  };
+}
+
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  suiteConfig: [async ({}, use) => use(loadSuiteConfig()), { scope: 'worker' }],
+  contract: [async ({ suiteConfig }, use) => use(loadContract(suiteConfig.profile)), { scope: 'worker' }],
+  http: [
+    async ({ playwright, suiteConfig }, use) => {
+      const context = await playwright.request.newContext({ ignoreHTTPSErrors: suiteConfig.insecureTls });
+      await use(context);
+      await context.dispose();
+    },
+    { scope: 'worker' },
+  ],
+  ownership: async ({}, use) => use(new OwnershipRegistry()),
+  exchangeLog: async ({}, use, testInfo) => {
+    const log = new ExchangeLog();
+    await use(log);
+    const hasFindings = testInfo.annotations.some((a) => a.type === 'finding');
+    if ((testInfo.status !== testInfo.expectedStatus || hasFindings) && log.records.length > 0) {
+      await testInfo.attach('evidence', { body: JSON.stringify(log.records, null, 2), contentType: 'application/json' });
+    }
+  },
+  api: async ({ http, suiteConfig, contract, exchangeLog, ownership }, use) => {
+    await use(new JobExecutionApi(http, suiteConfig, contract, suiteConfig.primary, exchangeLog, ownership, suiteConfig.other?.token));
+  },
+  otherTenantApi: async ({ http, suiteConfig, contract, exchangeLog, ownership }, use) => {
+    const other = suiteConfig.other;
+    await use(other ? new JobExecutionApi(http, suiteConfig, contract, other, exchangeLog, ownership, suiteConfig.primary.token) : undefined);
+  },
+  jobExecutions: async ({ api, suiteConfig, ownership }, use, testInfo) => {
+    const factory = new JobExecutionFactory(api, suiteConfig, ownership);
+    await use(factory);
+    const leftBehind = (await factory.cleanup()).filter((o) => o.result === 'left-behind');
+    for (const o of leftBehind) annotate(testInfo, 'leak', `${o.id}: ${o.detail ?? 'still exists'}`);
+  },
+  verify: async ({ suiteConfig }, use, testInfo) => use(makeVerify(suiteConfig, testInfo)),
+});
+
+export interface ConformanceTestMeta {
+  /** Stable across renames, so results stay comparable between releases. */
+  id: string;
+  /** The requirements the test is about; it is skipped when none applies to the profile. */
+  requirements: string[];
+  /** Requirements it checks on the side (e.g. the JSON error body), which alone do not make it run. */
+  alsoChecks?: string[];
+  /** Needs a second tenant (CONFORMANCE_OTHER_*). */
+  needsOtherTenant?: boolean;
+  tags?: string[];
+}
+
+/**
+ * A conformance test's details: its stable id and the requirements it verifies travel as
+ * annotations (read by `verify` and the reporters) and as tags (for --grep @JEX-DEL-001).
+ */
+export function conformance(meta: ConformanceTestMeta): { tag: string[]; annotation: { type: string; description: string }[] } {
+  const all = [...meta.requirements, ...(meta.alsoChecks ?? [])];
+  for (const id of all) requirementById(catalogue, id);
+  return {
+    tag: [...all.map((id) => `@${id}`), ...(meta.tags ?? [])],
+    annotation: [
+      { type: 'test-id', description: meta.id },
+      ...all.map((id) => ({ type: 'requirement', description: id })),
+      { type: 'primary-requirements', description: meta.requirements.join(' ') },
+      ...(meta.needsOtherTenant ? [{ type: 'needs', description: 'other-tenant' }] : []),
+    ],
+  };
+}
+
+type ConformanceFixtures = TestFixtures & { suiteConfig: SuiteConfig };
+
+/**
+ * Wraps a conformance test's body: skips it when its requirements do not apply to the profile or
+ * it needs a second tenant that is not configured, and turns a failed precondition into a skip
+ * that carries the target's answer.
+ */
+export function preconditioned(body: (fixtures: ConformanceFixtures) => Promise<void>) {
+  return async ({ suiteConfig, ownership, exchangeLog, api, otherTenantApi, jobExecutions, verify }: ConformanceFixtures, testInfo: TestInfo): Promise<void> => {
+    const profile = suiteConfig.profile;
+    const primary = testInfo.annotations.find((a) => a.type === 'primary-requirements')?.description?.split(' ') ?? [];
+    testInfo.skip(
+      primary.length > 0 && !primary.some((id) => catalogue.byId.get(id)?.expected[profile]),
+      `not applicable: ${primary.join(', ')} do not apply to profile ${profile}`,
+    );
+    testInfo.skip(
+      testInfo.annotations.some((a) => a.type === 'needs' && a.description === 'other-tenant') && !suiteConfig.other,
+      'not configured: no second tenant (set CONFORMANCE_OTHER_PROJECT_ID and CONFORMANCE_OTHER_AUTH_TOKEN)',
+    );
+    try {
+      await body({ suiteConfig, ownership, exchangeLog, api, otherTenantApi, jobExecutions, verify });
+    } catch (error) {
+      if (!(error instanceof PreconditionFailed)) throw error;
+      testInfo.skip(true, `precondition failed: ${firstLine(error)}`);
+    }
+  };
+}
+
+/** A figure worth reporting (e.g. how long a deletion took), carried as an annotation. */
+export function recordMeasurement(description: string): void {
+  test.info().annotations.push({ type: 'measurement', description });
+}
+
+export { expect } from '@playwright/test';

@@ -1,0 +1,47 @@
+/** A response as the suite observed it, whichever transport carried it. */
+
+export interface WireDetails {
+  /** Status line and header block exactly as received (secret headers masked at capture). */
+  rawHead: string;
+  /** Every byte received after the header block, framing included (e.g. a chunked terminator). */
+  bytesAfterHead: Buffer;
+  transferEncoding?: string;
+  contentLength?: string;
+  /** Bytes received beyond the end of the message its own framing announced. */
+  bytesBeyondMessage: number;
+}
+
+export interface ObservedResponse {
+  operationId: string;
+  method: string;
+  /** Path and query, no origin and no credentials. */
+  path: string;
+  requestHeaders: Record<string, string>;
+  status: number;
+  /** Header names in lower case; repeated headers joined with ", ". */
+  headers: Record<string, string>;
+  /** The message body as the framing delivers it (decoded chunks, or the bytes after the head). */
+  body: Buffer;
+  durationMs: number;
+  /** Present when the response was read byte by byte from the socket. */
+  wire?: WireDetails;
+}
+
+export function mediaTypeOf(response: ObservedResponse): string | undefined {
+  return response.headers['content-type']?.split(';')[0]?.trim().toLowerCase() || undefined;
+}
+
+/** The body parsed as JSON, or undefined when it is empty or not JSON. */
+export function jsonBodyOf(response: ObservedResponse): unknown {
+  if (response.body.length === 0) return undefined;
+  try {
+    return JSON.parse(response.body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+export function bodyExcerpt(response: ObservedResponse, max = 300): string {
+  const text = response.body.toString('utf8');
+  return text.length > max ? `${text.slice(0, max)}... (${response.body.length} bytes)` : text;
+}

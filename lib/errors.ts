@@ -1,0 +1,24 @@
+/**
+ * Errors the suite raises on purpose. Each carries a one-line message meant for a person:
+ * configuration and reachability problems must never surface as stack traces.
+ */
+
+/** A configuration value is missing or malformed; the run cannot start. */
+export class SuiteConfigError extends Error {
+  override name = 'SuiteConfigError';
+}
+
+/** The target could not be reached or authenticated against before any test ran. */
+export class TargetUnreachableError extends Error {
+  override name = 'TargetUnreachableError';
+}
+
+/** A data file of the suite itself (spec, catalogue, profiles) is malformed. */
+export class SuiteDataError extends Error {
+  override name = 'SuiteDataError';
+}
+
+/** What a test needed before it could check anything (e.g. a fixture) could not be had. */
+export class PreconditionFailed extends Error {
+  override name = 'PreconditionFailed';
+}

@@ -1,0 +1,101 @@
+/**
+ * Writing answers in the dialect of the mock's profile. Sahara has several error shapes
+ * (sahara-behaviour.md): its own envelope, the routing layer's, the Keystone middleware's and
+ * HTML; MRS has one (mrs_02_0010). Message texts are ours.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { MockOptions } from './options';
+
+/** MRS error codes (mrs_02_0014) for the conditions the mock answers. */
+const MRS_CODES: Record<string, string> = {
+  NOT_FOUND: '12000003',
+  DELETION_FAILED: '12000012',
+  MALFORMED_REQUEST_BODY: '12000002',
+  VALIDATION_ERROR: '12000002',
+  INVALID_REFERENCE: '12000003',
+  UNAUTHORIZED: '12000001',
+  FORBIDDEN: '12000136',
+  METHOD_NOT_ALLOWED: '12000009',
+};
+
+export class Answers {
+  constructor(private readonly options: MockOptions) {}
+
+  private baseHeaders(): Record<string, string> {
+    return { 'X-Openstack-Request-Id': `req-${randomUUID()}` };
+  }
+
+  json(res: ServerResponse, status: number, body: unknown, extraHeaders: Record<string, string> = {}): void {
+    const text = JSON.stringify(body);
+    res.writeHead(status, { ...this.baseHeaders(), 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...extraHeaders });
+    res.end(text);
+  }
+
+  /** Sahara's own envelope (error_code = status), or MRS's. */
+  error(res: ServerResponse, status: number, name: string, message: string): void {
+    if (this.options.profile === 'mrs') {
+      this.json(res, status, { error_code: MRS_CODES[name] ?? '12000002', error_msg: message });
+    } else {
+      this.json(res, status, { error_code: status, error_name: name, error_message: `${message}\nError ID: ${randomUUID()}` });
+    }
+  }
+
+  /** Sahara's routing layer: unknown routes and unsupported methods (no Allow header, as observed). */
+  routingError(res: ServerResponse, status: 404 | 405, message: string): void {
+    if (this.options.profile === 'mrs') {
+      this.error(res, status, status === 404 ? 'NOT_FOUND' : 'METHOD_NOT_ALLOWED', message);
+    } else {
+      this.json(res, status, { error: status, error_message: message });
+    }
+  }
+
+  /** Keystone middleware: no token or a token it cannot validate. */
+  unauthenticated(res: ServerResponse, req: IncomingMessage): void {
+    if (this.options.profile === 'mrs') {
+      this.error(res, 401, 'UNAUTHORIZED', 'Invalid authentication');
+      return;
+    }
+    const host = req.headers.host ?? '127.0.0.1';
+    this.json(
+      res,
+      401,
+      { error: { code: 401, title: 'Unauthorized', message: 'The request you have made requires authentication.' } },
+      { 'WWW-Authenticate': `Keystone uri="http://${host}/identity/v3"` },
+    );
+  }
+
+  /** A valid token used on another project's URL: real Sahara answers with an HTML page. */
+  tenantMismatch(res: ServerResponse): void {
+    if (this.options.profile === 'mrs') {
+      this.error(res, 403, 'FORBIDDEN', 'The token is not scoped to the project in the URL');
+      return;
+    }
+    const page = '<html><head><title>401 Unauthorized</title></head><body><h1>401 Unauthorized</h1>The token tenant differs from the tenant in the URL.</body></html>';
+    res.writeHead(401, { ...this.baseHeaders(), 'Content-Type': 'text/html; charset=UTF-8', 'Content-Length': Buffer.byteLength(page) });
+    res.end(page);
+  }
+
+  /**
+   * 204 No Content. With the sahara16 quirk it is framed as real Sahara frames it: chunked with
+   * an empty last chunk, which node:http would never write, so the bytes go to the socket directly.
+   */
+  noContent(res: ServerResponse): void {
+    const headers = { ...this.baseHeaders(), 'Content-Type': 'application/json' };
+    if (!this.options.quirks.has('sahara16')) {
+      res.writeHead(204, headers);
+      res.end();
+      return;
+    }
+    const lines = ['HTTP/1.1 204 NO CONTENT', ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), `Date: ${new Date().toUTCString()}`, 'Transfer-Encoding: chunked', 'Connection: close'];
+    writeRawAndClose(res, `${lines.join('\r\n')}\r\n\r\n0\r\n\r\n`);
+  }
+}
+
+/** Takes the connection over from node:http, writes bytes as given, and closes it. */
+export function writeRawAndClose(res: ServerResponse, raw: string | Buffer): void {
+  const socket = res.socket;
+  if (!socket) return;
+  res.detachSocket(socket);
+  socket.end(raw);
+}

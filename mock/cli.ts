@@ -1,0 +1,79 @@
+/**
+ * Starts the mock on its own: `npm run mock -- --port 8386 --profile mrs --quirks sahara16`.
+ * Prints the base URL; --write-env FILE writes the suite's configuration for it (tokens go to
+ * that file, never to the console). Stops on SIGTERM / SIGINT.
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { MOCK_QUIRKS, type MockOptions, type MockQuirk } from './options';
+import { seedEnvironment } from './seed';
+import { startMockServer } from './server';
+
+const USAGE = 'usage: mock [--host 127.0.0.1] [--port 0] [--profile sahara|mrs] [--quirks sahara16] [--delete-delay-ms N] [--job-duration-ms N] [--race-window-ms N] [--write-env FILE]';
+
+function die(message: string): never {
+  process.stderr.write(`mock: ${message}\n${USAGE}\n`);
+  process.exit(3);
+}
+
+function wholeNumber(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) die(`--${name} must be a whole number, got "${raw}"`);
+  return Number(raw);
+}
+
+function parseOptions(argv: string[]): { options: Partial<MockOptions>; writeEnv?: string } {
+  let values: Record<string, string | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        host: { type: 'string' },
+        port: { type: 'string' },
+        profile: { type: 'string' },
+        quirks: { type: 'string' },
+        'delete-delay-ms': { type: 'string' },
+        'job-duration-ms': { type: 'string' },
+        'race-window-ms': { type: 'string' },
+        'write-env': { type: 'string' },
+      },
+      strict: true,
+    }) as { values: Record<string, string | undefined> });
+  } catch (e) {
+    die((e as Error).message.split('\n')[0] ?? 'bad arguments');
+  }
+  const profile = values.profile ?? 'sahara';
+  if (profile !== 'sahara' && profile !== 'mrs') die(`--profile must be sahara or mrs, got "${profile}"`);
+  const quirks = (values.quirks ?? '').split(',').filter(Boolean);
+  for (const q of quirks) if (!(MOCK_QUIRKS as readonly string[]).includes(q)) die(`unknown quirk "${q}" (known: ${MOCK_QUIRKS.join(', ')})`);
+  const host = values.host ?? '127.0.0.1';
+  const port = wholeNumber('port', values.port, 0);
+  if (port > 65535) die(`--port must be at most 65535, got ${port}`);
+  return {
+    options: {
+      host,
+      port,
+      profile,
+      quirks: new Set(quirks as MockQuirk[]),
+      deleteDelayMs: wholeNumber('delete-delay-ms', values['delete-delay-ms'], 0),
+      jobDurationMs: wholeNumber('job-duration-ms', values['job-duration-ms'], 0),
+      raceWindowMs: wholeNumber('race-window-ms', values['race-window-ms'], 60),
+    },
+    writeEnv: values['write-env'],
+  };
+}
+
+async function main(): Promise<void> {
+  const { options, writeEnv } = parseOptions(process.argv.slice(2));
+  const mock = await startMockServer(options).catch((e: Error) => die(`cannot listen on ${options.host}:${options.port}: ${e.message}`));
+  if (writeEnv) {
+    const env = seedEnvironment(mock.baseUrl, mock.options.profile);
+    writeFileSync(writeEnv, `${Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n')}\n`, { mode: 0o600 });
+  }
+  process.stdout.write(`mock listening on ${mock.baseUrl} (profile ${mock.options.profile}${mock.options.quirks.size ? `, quirks ${[...mock.options.quirks].join(',')}` : ''})\n`);
+  const stop = () => void mock.close().then(() => process.exit(0));
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+void main();

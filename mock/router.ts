@@ -1,0 +1,69 @@
+/**
+ * Authentication first (Keystone middleware sits in front of every Sahara route), then the
+ * tenant check, then routing. Paths may end in ".json", as Sahara allows.
+ */
+import type { RequestContext } from './request-context';
+import { SEED_PROJECTS } from './seed';
+import { deleteJobExecution, listJobExecutions, showJobExecution, updateJobExecution } from './handlers/job-executions';
+import { executeJob, submitJob } from './handlers/jobs';
+
+const TOKENS = new Map(Object.values(SEED_PROJECTS).map((p) => [p.token, p.projectId]));
+/** Sahara only compares the URL's project with the token's when the segment looks like an id. */
+const ID_LIKE = /^[0-9a-f]{32}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+type RouteContext = Omit<RequestContext, 'tenantId'>;
+
+function decode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+export function route(ctx: RouteContext): void {
+  const { req, res, answers } = ctx;
+  const url = new URL(req.url ?? '/', 'http://mock.invalid');
+  const method = req.method ?? 'GET';
+  if (url.pathname === '/' && method === 'GET') {
+    return answers.json(res, 200, { versions: [{ id: 'v1.1', status: 'CURRENT', links: [] }] });
+  }
+  const token = req.headers['x-auth-token'];
+  const tenantId = typeof token === 'string' ? TOKENS.get(token) : undefined;
+  if (!tenantId) return answers.unauthenticated(res, req);
+
+  const parts = url.pathname.replace(/\.json$/, '').split('/').slice(1);
+  if (parts[0] !== 'v1.1' || parts.length < 3) return answers.routingError(res, 404, 'The resource could not be found.');
+  const projectSegment = decode(parts[1] ?? '');
+  if (ID_LIKE.test(projectSegment) && projectSegment !== tenantId) return answers.tenantMismatch(res);
+  const full: RequestContext = { ...ctx, tenantId };
+  const [, , collection, id, action, ...rest] = parts.map(decode);
+
+  if (collection === 'job-executions' && id === undefined) {
+    if (method === 'GET') return listJobExecutions(full, url.searchParams);
+    return answers.routingError(res, 405, 'The method is not allowed for the requested URL.');
+  }
+  if (collection === 'job-executions' && id && action === undefined) {
+    switch (method) {
+      case 'GET':
+        return showJobExecution(full, id);
+      case 'DELETE':
+        return deleteJobExecution(full, id);
+      case 'PATCH':
+        return updateJobExecution(full, id);
+      case 'OPTIONS':
+        res.writeHead(200, { Allow: 'OPTIONS, HEAD, DELETE, GET, PATCH', 'Content-Length': 0 });
+        res.end();
+        return;
+      default:
+        return answers.routingError(res, 405, 'The method is not allowed for the requested URL.');
+    }
+  }
+  if (collection === 'jobs' && id === 'submit-job' && action === undefined) {
+    return method === 'POST' ? submitJob(full) : answers.routingError(res, 405, 'The method is not allowed for the requested URL.');
+  }
+  if (collection === 'jobs' && id && action === 'execute' && rest.length === 0) {
+    return method === 'POST' ? executeJob(full, id) : answers.routingError(res, 405, 'The method is not allowed for the requested URL.');
+  }
+  return answers.routingError(res, 404, 'The resource could not be found.');
+}

@@ -1,0 +1,135 @@
+/**
+ * The mock's one state store: job executions, jobs and clusters per project. Time-driven
+ * changes (a job finishing, a deletion completing) are computed from timestamps when the
+ * record is touched, so the store needs no timers and behaves the same under load.
+ */
+import { randomUUID } from 'node:crypto';
+import type { MockOptions } from './options';
+import { SEED_PROJECTS } from './seed';
+
+export type JobState = 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'TOBEKILLED';
+
+export interface JobExecutionRecord {
+  id: string;
+  tenantId: string;
+  jobId: string;
+  clusterId: string;
+  inputId: string | null;
+  outputId: string | null;
+  jobConfigs: unknown;
+  isPublic: boolean;
+  isProtected: boolean;
+  createdAtMs: number;
+  updatedAtMs: number;
+  /** Set when the cluster is Active: the moment the execution finishes. */
+  finishesAtMs?: number;
+  /** Set by DELETE: the moment the record disappears. */
+  removeAtMs?: number;
+  /** State at the time of the DELETE (a running job is cancelled: TOBEKILLED). */
+  stateWhenDeleted?: JobState;
+  /** With the sahara16 quirk: how many reads have been answered inside the race window. */
+  racyReads: number;
+  /** MRS submit-job fields, kept to answer in that form. */
+  mrsJobName?: string;
+}
+
+interface ClusterRecord {
+  id: string;
+  tenantId: string;
+  active: boolean;
+}
+
+export class MockStore {
+  readonly jobExecutions = new Map<string, JobExecutionRecord>();
+  readonly jobs = new Map<string, { id: string; tenantId: string }>();
+  readonly clusters = new Map<string, ClusterRecord>();
+  private readonly deleting = new Set<string>();
+
+  constructor(private readonly options: MockOptions, private readonly now: () => number = Date.now) {
+    for (const project of Object.values(SEED_PROJECTS)) {
+      this.jobs.set(project.jobId, { id: project.jobId, tenantId: project.projectId });
+      this.clusters.set(project.clusterId, { id: project.clusterId, tenantId: project.projectId, active: true });
+      if (project.pendingClusterId) {
+        this.clusters.set(project.pendingClusterId, { id: project.pendingClusterId, tenantId: project.projectId, active: false });
+      }
+    }
+  }
+
+  cluster(id: string, tenantId: string): ClusterRecord | undefined {
+    const cluster = this.clusters.get(id);
+    return cluster && cluster.tenantId === tenantId ? cluster : undefined;
+  }
+
+  job(id: string, tenantId: string): { id: string } | undefined {
+    const job = this.jobs.get(id);
+    return job && job.tenantId === tenantId ? job : undefined;
+  }
+
+  createJobExecution(fields: Pick<JobExecutionRecord, 'tenantId' | 'jobId' | 'clusterId' | 'inputId' | 'outputId' | 'jobConfigs' | 'isPublic' | 'isProtected'> & { mrsJobName?: string }): JobExecutionRecord {
+    const now = this.now();
+    const active = this.clusters.get(fields.clusterId)?.active ?? false;
+    const record: JobExecutionRecord = {
+      ...fields,
+      id: randomUUID(),
+      createdAtMs: now,
+      updatedAtMs: now,
+      finishesAtMs: active ? now + this.options.jobDurationMs : undefined,
+      racyReads: 0,
+    };
+    this.jobExecutions.set(record.id, record);
+    return record;
+  }
+
+  /** Removes every record whose deletion has completed. */
+  sweep(): void {
+    const now = this.now();
+    for (const id of this.deleting) {
+      const record = this.jobExecutions.get(id);
+      if (!record || (record.removeAtMs !== undefined && record.removeAtMs <= now)) {
+        this.jobExecutions.delete(id);
+        this.deleting.delete(id);
+      }
+    }
+  }
+
+  /** A record as it is now, or undefined once its deletion has completed. */
+  find(id: string): JobExecutionRecord | undefined {
+    this.sweep();
+    return this.jobExecutions.get(id);
+  }
+
+  /** What a reader in tenantId may see: its own records and other projects' public ones. */
+  visibleTo(record: JobExecutionRecord, tenantId: string): boolean {
+    return record.tenantId === tenantId || record.isPublic;
+  }
+
+  stateOf(record: JobExecutionRecord): JobState {
+    if (record.removeAtMs !== undefined && record.stateWhenDeleted !== 'SUCCEEDED') return 'TOBEKILLED';
+    if (record.finishesAtMs === undefined) return 'PENDING';
+    return this.now() >= record.finishesAtMs ? 'SUCCEEDED' : 'RUNNING';
+  }
+
+  isBeingDeleted(record: JobExecutionRecord): boolean {
+    return record.removeAtMs !== undefined;
+  }
+
+  /**
+   * Starts the deletion. A running job is cancelled first (TOBEKILLED for deleteDelayMs); a
+   * finished one disappears at once, or after the race window when imitating Sahara 16.
+   */
+  markDeleted(record: JobExecutionRecord, finishedLingerMs: number): void {
+    if (record.removeAtMs !== undefined) return;
+    const state = this.stateOf(record);
+    const now = this.now();
+    record.stateWhenDeleted = state;
+    record.removeAtMs = now + (state === 'SUCCEEDED' ? finishedLingerMs : this.options.deleteDelayMs);
+    record.updatedAtMs = now;
+    this.deleting.add(record.id);
+    this.sweep();
+  }
+
+  list(tenantId: string): JobExecutionRecord[] {
+    this.sweep();
+    return [...this.jobExecutions.values()].filter((r) => this.visibleTo(r, tenantId));
+  }
+}

@@ -1,0 +1,22 @@
+import { defineConfig } from '@playwright/test';
+
+/**
+ * Two projects: `conformance` (the checks of a target; `npm run conformance`) and `self` (the
+ * suite's own tests, which also run the conformance suite against broken mocks; `npm test` runs
+ * both). No browser is needed: every test uses Playwright's request API or raw sockets.
+ */
+export default defineConfig({
+  globalSetup: require.resolve('./lib/run/global-setup'),
+  forbidOnly: !!process.env.CI,
+  // A retry could turn a real defect into a pass; verdicts must come from one attempt.
+  retries: 0,
+  workers: Number(process.env.CONFORMANCE_WORKERS ?? 4),
+  fullyParallel: true,
+  timeout: 60_000,
+  reporter: [['list'], ['./reporters/console-verdict-reporter.ts'], ['./reporters/plain-totals-reporter.ts']],
+  use: { trace: 'off' },
+  projects: [
+    { name: 'conformance', testDir: './tests/conformance' },
+    { name: 'self', testDir: './tests/self', timeout: 180_000 },
+  ],
+});

@@ -1,0 +1,26 @@
+/** Collects the final result of each test and the profile the run used, for the verdict reporters. */
+import type { Reporter, TestCase, TestResult } from '@playwright/test/reporter';
+import { readEnvironment } from '../lib/config';
+import { PROFILE_NAMES, type ProfileName } from '../lib/profiles';
+
+export class RunResults implements Pick<Reporter, 'onTestEnd'> {
+  private readonly last = new Map<string, { test: TestCase; result: TestResult }>();
+
+  onTestEnd(test: TestCase, result: TestResult): void {
+    this.last.set(test.id, { test, result });
+  }
+
+  /** Only conformance tests: those that declare requirements. */
+  conformanceResults(): { test: TestCase; result: TestResult }[] {
+    return [...this.last.values()].filter(({ test }) => test.annotations.some((a) => a.type === 'requirement'));
+  }
+
+  all(): { test: TestCase; result: TestResult }[] {
+    return [...this.last.values()];
+  }
+}
+
+export function runProfile(): ProfileName {
+  const value = readEnvironment().CONFORMANCE_PROFILE;
+  return (PROFILE_NAMES as readonly string[]).includes(value ?? '') ? (value as ProfileName) : 'sahara';
+}

@@ -1,0 +1,107 @@
+/**
+ * From test results to per-requirement outcomes and the run's verdict. Pure data in, data out:
+ * every report format (console, JSON, HTML, Markdown, JUnit) is a view of what this computes.
+ *
+ * Outcome of a requirement in one test, read from the annotations `verify` leaves:
+ *   recorded outcome              -> that outcome
+ *   test skipped                  -> skipped, with the test's skip reason
+ *   no record, a sibling failed   -> skipped: not reached (an earlier MUST in the same test failed)
+ *   no record, test broke         -> inconclusive, with the error (e.g. no answer to the DELETE)
+ *   no record, test passed        -> inconclusive: declared but never verified (a suite bug)
+ * Across tests: failed > inconclusive > passed > skipped.
+ */
+import type { TestCase, TestResult } from '@playwright/test/reporter';
+import type { OutcomeRecord } from '../lib/conformance-test';
+import type { ProfileName } from '../lib/profiles';
+import type { Catalogue, Level } from '../lib/requirements';
+
+export type Outcome = 'passed' | 'failed' | 'skipped' | 'inconclusive';
+export type Verdict = 'CONFORMANT' | 'NON-CONFORMANT' | 'INCOMPLETE';
+
+export interface RequirementCheck {
+  testId: string;
+  title: string;
+  outcome: Outcome;
+  reason?: string;
+  durationMs: number;
+}
+
+export interface RequirementVerdict {
+  id: string;
+  level: Level;
+  title: string;
+  source: string;
+  statement: string;
+  applicable: boolean;
+  outcome: Outcome;
+  reason?: string;
+  checks: RequirementCheck[];
+}
+
+export interface RunVerdict {
+  verdict: Verdict;
+  requirements: RequirementVerdict[];
+  findings: string[];
+  measurements: string[];
+  leaks: string[];
+}
+
+const RANK: Record<Outcome, number> = { failed: 3, inconclusive: 2, passed: 1, skipped: 0 };
+
+function annotationsOf(test: TestCase, result: TestResult): { type: string; description?: string }[] {
+  const fromResult = (result as { annotations?: { type: string; description?: string }[] }).annotations;
+  return fromResult && fromResult.length > 0 ? fromResult : test.annotations;
+}
+
+function outcomeInTest(requirementId: string, test: TestCase, result: TestResult): { outcome: Outcome; reason?: string } {
+  const annotations = annotationsOf(test, result);
+  const records = annotations.filter((a) => a.type === 'requirement-outcome').map((a) => JSON.parse(a.description ?? '{}') as OutcomeRecord);
+  const mine = records.filter((r) => r.id === requirementId);
+  const worst = mine.sort((a, b) => RANK[b.outcome] - RANK[a.outcome])[0];
+  if (worst) return { outcome: worst.outcome, reason: worst.message };
+  if (result.status === 'skipped') return { outcome: 'skipped', reason: annotations.find((a) => a.type === 'skip')?.description ?? 'skipped' };
+  if (records.some((r) => r.outcome === 'failed')) return { outcome: 'skipped', reason: 'not reached: an earlier MUST check in the same test failed' };
+  if (result.status !== 'passed') {
+    const error = result.error?.message?.replace(/\u001b\[[0-9;]*m/g, '').split('\n')[0] ?? result.status;
+    return { outcome: 'inconclusive', reason: `the test could not complete: ${error}` };
+  }
+  return { outcome: 'inconclusive', reason: 'declared by the test but never verified' };
+}
+
+export function computeVerdict(catalogue: Catalogue, profile: ProfileName, results: { test: TestCase; result: TestResult }[]): RunVerdict {
+  const findings: string[] = [];
+  const measurements: string[] = [];
+  const leaks: string[] = [];
+  const checks = new Map<string, RequirementCheck[]>();
+  for (const { test, result } of results) {
+    const annotations = annotationsOf(test, result);
+    const testId = annotations.find((a) => a.type === 'test-id')?.description ?? test.id;
+    for (const a of annotations) {
+      if (a.type === 'finding') findings.push(`${a.description} [${test.title}]`);
+      if (a.type === 'measurement') measurements.push(`${a.description} [${test.title}]`);
+      if (a.type === 'leak') leaks.push(`${a.description} [${test.title}]`);
+    }
+    for (const declared of annotations.filter((a) => a.type === 'requirement')) {
+      const id = declared.description ?? '';
+      const { outcome, reason } = outcomeInTest(id, test, result);
+      const list = checks.get(id) ?? [];
+      list.push({ testId, title: test.title, outcome, reason, durationMs: result.duration });
+      checks.set(id, list);
+    }
+  }
+  const requirements: RequirementVerdict[] = catalogue.requirements.map((r) => {
+    const applicable = r.expected[profile] !== undefined;
+    const mine = checks.get(r.id) ?? [];
+    const worst = [...mine].sort((a, b) => RANK[b.outcome] - RANK[a.outcome])[0];
+    const outcome: Outcome = !applicable ? 'skipped' : worst?.outcome ?? 'skipped';
+    const reason = !applicable ? `not applicable to profile ${profile}` : worst ? worst.reason : 'not run (no test selected it)';
+    return { id: r.id, level: r.level, title: r.title, source: r.source, statement: r.statement, applicable, outcome, reason, checks: mine };
+  });
+  const must = requirements.filter((r) => r.applicable && r.level === 'MUST');
+  const verdict: Verdict = must.some((r) => r.outcome === 'failed')
+    ? 'NON-CONFORMANT'
+    : must.some((r) => r.outcome !== 'passed')
+      ? 'INCOMPLETE'
+      : 'CONFORMANT';
+  return { verdict, requirements, findings, measurements, leaks };
+}

@@ -1,0 +1,70 @@
+/**
+ * The success path of mrs_02_0053: an existing job execution is deleted with 204 and no body,
+ * then reads as 404 and leaves the list. The DELETE is observed on the wire.
+ */
+import { conformance, expect, preconditioned, recordMeasurement, test } from '../../lib/conformance-test';
+import { PreconditionFailed } from '../../lib/errors';
+import { describeAnswer, expectAnswer, expectConformsToContract, expectJobExecutionRead, expectJsonErrorBody, expectNoBodyBytes, expectNoContentFraming, expectStatus } from '../../lib/client/expectations';
+import { requireDeleteAccepted, requireReadable } from '../../lib/client/checks';
+import { waitUntilGone } from '../../lib/client/waiters';
+
+test(
+  'an existing job execution reads back, and DELETE answers 204 with zero body bytes',
+  conformance({ id: 'ad4a9688-c052-4019-8fcc-c3e1535bb25d', requirements: ['JEX-READ-001', 'JEX-DEL-001', 'JEX-DEL-002', 'JEX-DEL-101'] }),
+  preconditioned(async ({ api, jobExecutions, verify }) => {
+    const { id } = await jobExecutions.create();
+    await verify('JEX-READ-001', async (expected) => expectJobExecutionRead(await api.showJobExecution(id), id, expected));
+    const deleted = await api.deleteJobExecution(id);
+    await verify('JEX-DEL-001', (expected) => expectStatus(deleted, expected));
+    await verify('JEX-DEL-002', () => {
+      expectNoBodyBytes(deleted);
+      expectConformsToContract(deleted);
+    });
+    await verify('JEX-DEL-101', () => expectNoContentFraming(deleted));
+  }),
+);
+
+test(
+  'a deleted job execution reads as 404 before the deadline, stays 404 and leaves the list',
+  conformance({ id: '59c3e2f6-225a-4cbd-ba4b-c6c27395a2fc', requirements: ['JEX-DEL-003', 'JEX-DEL-004'], alsoChecks: ['JEX-DEL-102'] }),
+  preconditioned(async ({ api, jobExecutions, verify, suiteConfig }) => {
+    const { id } = await jobExecutions.create();
+    await requireReadable(api, id);
+    const listedBefore = await api.listJobExecutions();
+    requireDeleteAccepted(await api.deleteJobExecution(id));
+    const watch = await waitUntilGone(api, id, suiteConfig.deleteTimeoutMs, suiteConfig.pollIntervalMs);
+    await verify('JEX-DEL-003', async (expected) => {
+      const last = watch.lastAnswer ? describeAnswer(watch.lastAnswer) : 'no answer';
+      expect(watch.goneAfterMs, `still readable after ${watch.waitedMs} ms and ${watch.reads} reads (states ${watch.statesSeen.join(' -> ') || 'none'}); last: ${last}`).toBeDefined();
+      expectAnswer(watch.lastAnswer!, expected);
+      expectAnswer(await api.showJobExecution(id), expected);
+    });
+    await verify('JEX-DEL-102', () => {
+      const seen = watch.anomalies.map((a) => `+${a.afterMs} ms: ${a.status} ${a.excerpt}`);
+      expect(seen, `answers other than a valid 200 or 404 while the deletion completed`).toEqual([]);
+    });
+    await verify('JEX-DEL-004', async (expected) => {
+      const idsIn = (r: typeof listedBefore) => ((r.json as { job_executions?: { id?: unknown }[] } | undefined)?.job_executions ?? []).map((je) => je.id);
+      expectAnswer(listedBefore, expected);
+      expect(idsIn(listedBefore), 'the list must contain the job execution before it is deleted, or its absence proves nothing').toContain(id);
+      const listedAfter = await api.listJobExecutions();
+      expectAnswer(listedAfter, expected);
+      expect(idsIn(listedAfter), `the list still contains ${id} after it reads as 404`).not.toContain(id);
+    });
+    recordMeasurement(`deletion observed complete ${watch.goneAfterMs} ms after the DELETE answered (${watch.reads} reads)`);
+  }),
+);
+
+test(
+  'a second DELETE of a job execution that is gone answers 404 with the error envelope',
+  conformance({ id: 'eab5a06d-874b-4e12-ba18-7f224d50f008', requirements: ['JEX-DEL-005'], alsoChecks: ['JEX-ERR-101'] }),
+  preconditioned(async ({ api, jobExecutions, verify, suiteConfig }) => {
+    const { id } = await jobExecutions.create();
+    requireDeleteAccepted(await api.deleteJobExecution(id));
+    const watch = await waitUntilGone(api, id, suiteConfig.deleteTimeoutMs, suiteConfig.pollIntervalMs);
+    if (watch.goneAfterMs === undefined) throw new PreconditionFailed(`${id} never read as 404 after its DELETE`);
+    const again = await api.deleteJobExecution(id);
+    await verify('JEX-DEL-005', (expected) => expectAnswer(again, expected));
+    await verify('JEX-ERR-101', () => expectJsonErrorBody(again));
+  }),
+);

@@ -1,0 +1,47 @@
+/**
+ * A DELETE whose credentials do not entitle it is refused with 401 (mrs_02_0009, mrs_02_0015)
+ * and leaves the job execution in place.
+ */
+import { conformance, preconditioned, test } from '../../lib/conformance-test';
+import { expectAnswer, expectJsonErrorBody } from '../../lib/client/expectations';
+import { expectStillExists, requireReadable } from '../../lib/client/checks';
+import type { Credentials } from '../../lib/client/job-execution-api';
+
+const cases: { title: string; id: string; requirement: string; credentials: Credentials; needsOtherTenant?: boolean }[] = [
+  {
+    title: 'a DELETE without X-Auth-Token is refused with 401 and deletes nothing',
+    id: '4ac612bd-a03f-4238-8d95-2c7b85addaf5',
+    requirement: 'JEX-AUTH-001',
+    credentials: 'none',
+  },
+  {
+    title: 'a DELETE with a token no identity service issued is refused with 401 and deletes nothing',
+    id: '9ce8dded-de0a-4505-814e-3ecbd48a40b9',
+    requirement: 'JEX-AUTH-002',
+    credentials: 'invalid',
+  },
+  {
+    title: "a DELETE with another project's valid token on this project's URL is refused and deletes nothing",
+    id: 'fbb535f9-8cac-4e0b-a784-0746aa199575',
+    requirement: 'JEX-AUTH-003',
+    credentials: 'other-project',
+    needsOtherTenant: true,
+  },
+];
+
+for (const c of cases) {
+  test(
+    c.title,
+    conformance({ id: c.id, requirements: [c.requirement], alsoChecks: ['JEX-ERR-101'], needsOtherTenant: c.needsOtherTenant }),
+    preconditioned(async ({ api, jobExecutions, verify, suiteConfig }) => {
+      const { id } = await jobExecutions.create();
+      await requireReadable(api, id);
+      const refused = await api.deleteJobExecution(id, { credentials: c.credentials });
+      await verify(c.requirement, async (expected) => {
+        expectAnswer(refused, expected);
+        await expectStillExists(api, id, suiteConfig.settleMs);
+      });
+      await verify('JEX-ERR-101', () => expectJsonErrorBody(refused));
+    }),
+  );
+}

@@ -1,0 +1,20 @@
+/** Methods the job-execution resource does not offer answer 405 (mrs_02_0015) and change nothing. */
+import { conformance, preconditioned, test } from '../../lib/conformance-test';
+import { expectAnswer } from '../../lib/client/expectations';
+import { expectStillExists } from '../../lib/client/checks';
+
+const cases = [
+  { method: 'PUT', id: '00252aeb-8192-4f73-b2f8-89c0ceb9344c' },
+  { method: 'POST', id: 'fc12767e-6e9a-41ba-9f5e-1eb12e2f8402' },
+] as const;
+
+for (const c of cases) {
+  test(`${c.method} on a job execution's URL answers 405 and changes nothing`, conformance({ id: c.id, requirements: ['JEX-METH-101'] }), preconditioned(async ({ api, jobExecutions, verify, suiteConfig }) => {
+    const { id } = await jobExecutions.create();
+    const answer = await api.sendUnsupportedMethod(c.method, id);
+    await verify('JEX-METH-101', async (expected) => {
+      expectAnswer(answer, expected);
+      await expectStillExists(api, id, suiteConfig.settleMs);
+    });
+  }));
+}
