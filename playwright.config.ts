@@ -13,7 +13,12 @@ export default defineConfig({
   workers: Number(process.env.CONFORMANCE_WORKERS ?? 4),
   fullyParallel: true,
   timeout: 60_000,
-  reporter: [['list'], ['./reporters/console-verdict-reporter.ts'], ['./reporters/plain-totals-reporter.ts']],
+  reporter: [
+    ['list'],
+    ['./reporters/json-report-reporter.ts'],
+    ['./reporters/console-verdict-reporter.ts'],
+    ['./reporters/plain-totals-reporter.ts'],
+  ],
   use: { trace: 'off' },
   projects: [
     { name: 'conformance', testDir: './tests/conformance' },

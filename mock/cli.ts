@@ -5,11 +5,12 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { DEFECT_NAMES, isDefectName } from './defects';
 import { MOCK_QUIRKS, type MockOptions, type MockQuirk } from './options';
 import { seedEnvironment } from './seed';
 import { startMockServer } from './server';
 
-const USAGE = 'usage: mock [--host 127.0.0.1] [--port 0] [--profile sahara|mrs] [--quirks sahara16] [--delete-delay-ms N] [--job-duration-ms N] [--race-window-ms N] [--write-env FILE]';
+const USAGE = 'usage: mock [--host 127.0.0.1] [--port 0] [--profile sahara|mrs] [--quirks sahara16] [--delete-delay-ms N] [--job-duration-ms N] [--race-window-ms N] [--defect NAME] [--write-env FILE]';
 
 function die(message: string): never {
   process.stderr.write(`mock: ${message}\n${USAGE}\n`);
@@ -36,6 +37,7 @@ function parseOptions(argv: string[]): { options: Partial<MockOptions>; writeEnv
         'job-duration-ms': { type: 'string' },
         'race-window-ms': { type: 'string' },
         'write-env': { type: 'string' },
+        defect: { type: 'string' },
       },
       strict: true,
     }) as { values: Record<string, string | undefined> });
@@ -46,6 +48,8 @@ function parseOptions(argv: string[]): { options: Partial<MockOptions>; writeEnv
   if (profile !== 'sahara' && profile !== 'mrs') die(`--profile must be sahara or mrs, got "${profile}"`);
   const quirks = (values.quirks ?? '').split(',').filter(Boolean);
   for (const q of quirks) if (!(MOCK_QUIRKS as readonly string[]).includes(q)) die(`unknown quirk "${q}" (known: ${MOCK_QUIRKS.join(', ')})`);
+  const defect = values.defect;
+  if (defect !== undefined && !isDefectName(defect)) die(`unknown defect "${defect}" (known: ${DEFECT_NAMES.join(', ')})`);
   const host = values.host ?? '127.0.0.1';
   const port = wholeNumber('port', values.port, 0);
   if (port > 65535) die(`--port must be at most 65535, got ${port}`);
@@ -57,7 +61,8 @@ function parseOptions(argv: string[]): { options: Partial<MockOptions>; writeEnv
       quirks: new Set(quirks as MockQuirk[]),
       deleteDelayMs: wholeNumber('delete-delay-ms', values['delete-delay-ms'], 0),
       jobDurationMs: wholeNumber('job-duration-ms', values['job-duration-ms'], 0),
-      raceWindowMs: wholeNumber('race-window-ms', values['race-window-ms'], 60),
+      raceWindowMs: wholeNumber('race-window-ms', values['race-window-ms'], 120),
+      defect,
     },
     writeEnv: values['write-env'],
   };
@@ -70,7 +75,8 @@ async function main(): Promise<void> {
     const env = seedEnvironment(mock.baseUrl, mock.options.profile);
     writeFileSync(writeEnv, `${Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n')}\n`, { mode: 0o600 });
   }
-  process.stdout.write(`mock listening on ${mock.baseUrl} (profile ${mock.options.profile}${mock.options.quirks.size ? `, quirks ${[...mock.options.quirks].join(',')}` : ''})\n`);
+  const extras = [mock.options.quirks.size ? `quirks ${[...mock.options.quirks].join(',')}` : '', mock.options.defect ? `DEFECT ${mock.options.defect}` : ''].filter(Boolean);
+  process.stdout.write(`mock listening on ${mock.baseUrl} (profile ${mock.options.profile}${extras.map((e) => `, ${e}`).join('')})\n`);
   const stop = () => void mock.close().then(() => process.exit(0));
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

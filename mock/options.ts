@@ -1,4 +1,6 @@
-/** How a mock instance behaves; every switch maps to a documented real-server behaviour. */
+/** How a mock instance behaves; every switch maps to a documented real-server behaviour or a catalogued defect. */
+import type { DefectName } from './defects';
+
 export type MockProfile = 'sahara' | 'mrs';
 export const MOCK_QUIRKS = ['sahara16'] as const;
 export type MockQuirk = (typeof MOCK_QUIRKS)[number];
@@ -19,6 +21,8 @@ export interface MockOptions {
   jobDurationMs: number;
   /** With sahara16: how long after the 204 the row lingers. */
   raceWindowMs: number;
+  /** One deliberate bug from mock/defects.ts, or none. */
+  defect?: DefectName;
 }
 
 export const DEFAULT_MOCK_OPTIONS: MockOptions = {
@@ -28,5 +32,5 @@ export const DEFAULT_MOCK_OPTIONS: MockOptions = {
   quirks: new Set(),
   deleteDelayMs: 0,
   jobDurationMs: 0,
-  raceWindowMs: 60,
+  raceWindowMs: 120,
 };

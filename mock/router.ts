@@ -28,11 +28,12 @@ export function route(ctx: RouteContext): void {
   if (url.pathname === '/' && method === 'GET') {
     return answers.json(res, 200, { versions: [{ id: 'v1.1', status: 'CURRENT', links: [] }] });
   }
+  const parts = url.pathname.replace(/\.json$/, '').split('/').slice(1);
   const token = req.headers['x-auth-token'];
-  const tenantId = typeof token === 'string' ? TOKENS.get(token) : undefined;
+  let tenantId = typeof token === 'string' ? TOKENS.get(token) : undefined;
+  if (token === undefined && ctx.options.defect === 'no-token-accepted') tenantId = decode(parts[1] ?? '');
   if (!tenantId) return answers.unauthenticated(res, req);
 
-  const parts = url.pathname.replace(/\.json$/, '').split('/').slice(1);
   if (parts[0] !== 'v1.1' || parts.length < 3) return answers.routingError(res, 404, 'The resource could not be found.');
   const projectSegment = decode(parts[1] ?? '');
   if (ID_LIKE.test(projectSegment) && projectSegment !== tenantId) return answers.tenantMismatch(res);

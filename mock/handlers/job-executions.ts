@@ -15,16 +15,17 @@ function visibleRecord(ctx: RequestContext, id: string): JobExecutionRecord | un
 
 /**
  * With the sahara16 quirk, reads inside the race window after the 204 answer as observed on real
- * Sahara: the row still (200), Sahara's own 404 rendered as a JSON string (200), or an empty 500.
+ * Sahara: Sahara's own 404 rendered as a JSON string (200), an empty 500, or the row still (200).
+ * The junk answer comes first so that a run always meets it.
  */
 function answerRacyRead(ctx: RequestContext, record: JobExecutionRecord): boolean {
   if (!ctx.options.quirks.has('sahara16') || !ctx.store.isBeingDeleted(record) || ctx.store.stateOf(record) === 'TOBEKILLED') return false;
   const turn = record.racyReads++ % 3;
-  if (turn === 1) {
+  if (turn === 0) {
     ctx.answers.json(ctx.res, 200, '<Response 183 bytes [404 NOT FOUND]>');
     return true;
   }
-  if (turn === 2) {
+  if (turn === 1) {
     ctx.res.writeHead(500, { 'Content-Type': 'application/json', 'Content-Length': 0 });
     ctx.res.end();
     return true;
@@ -63,8 +64,11 @@ export function deleteJobExecution(ctx: RequestContext, id: string): void {
   if (record.isProtected) {
     return ctx.answers.error(ctx.res, 400, 'DELETION_FAILED', `Job execution ${id} could not be deleted: it is marked as protected`);
   }
+  if (ctx.options.defect === 'delete-is-a-no-op') return ctx.answers.noContent(ctx.res);
   const linger = ctx.options.quirks.has('sahara16') ? ctx.options.raceWindowMs : 0;
+  const rendered = renderJobExecution(record, ctx.store);
   ctx.store.markDeleted(record, linger);
+  if (ctx.options.defect === 'delete-answers-200-with-body') return ctx.answers.json(ctx.res, 200, { job_execution: rendered });
   ctx.answers.noContent(ctx.res);
 }
 

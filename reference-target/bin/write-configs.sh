@@ -51,6 +51,16 @@ key_repository = $RT_VAR/keys/fernet
 key_repository = $RT_VAR/keys/credential
 CNF
 
+# Sahara's own logger levels, plus two: the HTTP access log (one line per
+# request, no headers) and sahara.context at DEBUG, the only level at which
+# Sahara reports an exception in a background task such as the deletion
+# that follows a DELETE's 204.
+sahara_log_levels=$("$SYS_PYTHON" -c '
+from oslo_log import log
+import sahara.config
+print(",".join(log.get_default_log_levels() + sahara.config.sahara_default_log_levels
+               + ["eventlet.wsgi.server=INFO", "sahara.context=DEBUG"]))')
+
 # Sahara: API and engine in one process (sahara-all), fake plugin, in-process
 # fake message bus, MariaDB over its unix socket.
 cat > "$RT_ETC/sahara.conf" <<CNF
@@ -66,6 +76,7 @@ log_file = sahara.log
 # Not debug: at DEBUG, Sahara dumps every option at start-up, and
 # trustee.password (copied from [keystone_authtoken]) is not a "secret" option.
 debug = false
+default_log_levels = $sahara_log_levels
 
 [database]
 connection = mysql+pymysql://sahara:$SAHARA_DB_PASSWORD@localhost/sahara?unix_socket=$RT_RUN/mariadb.sock&charset=utf8
