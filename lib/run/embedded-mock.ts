@@ -10,7 +10,8 @@ import { SuiteConfigError } from '../errors';
 type Env = Record<string, string | undefined>;
 
 export async function startEmbeddedMock(env: Env): Promise<RunningMock> {
-  const profile = env.CONFORMANCE_PROFILE === 'mrs' ? 'mrs' : 'sahara';
+  const profile = env.CONFORMANCE_PROFILE ?? 'sahara';
+  if (profile !== 'sahara' && profile !== 'mrs') throw new SuiteConfigError(`CONFORMANCE_PROFILE must be one of sahara, mrs, got "${profile}"`);
   const quirks = (env.CONFORMANCE_MOCK_QUIRKS ?? '').split(',').map((q) => q.trim()).filter(Boolean);
   for (const q of quirks) {
     if (!(MOCK_QUIRKS as readonly string[]).includes(q)) throw new SuiteConfigError(`CONFORMANCE_MOCK_QUIRKS names unknown quirk "${q}" (known: ${MOCK_QUIRKS.join(', ')})`);
