@@ -10,6 +10,7 @@ import { loadCatalogue } from '../requirements';
 import { loadOpenApiDocument } from '../contract/openapi-document';
 import { startEmbeddedMock } from './embedded-mock';
 import { preflight } from './preflight';
+import { resolveCredentials } from './resolve-credentials';
 
 export const EXIT_CANNOT_RUN = 3;
 
@@ -19,6 +20,7 @@ export default async function globalSetup(_config: FullConfig): Promise<(() => P
     const env = readEnvironment();
     process.env.CONFORMANCE_RUN_ID ||= `run-${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}-${process.pid}`;
     if (!env.CONFORMANCE_BASE_URL) stopMock = (await startEmbeddedMock(env)).close;
+    else await resolveCredentials(env, 15_000);
     loadOpenApiDocument();
     loadCatalogue();
     const config = loadSuiteConfig();

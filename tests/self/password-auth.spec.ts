@@ -1,0 +1,74 @@
+/**
+ * Password authentication against a Keystone-like identity service: the suite exchanges OS_*
+ * credentials for a project-scoped token before any test, refuses wrong credentials with one
+ * line, and never prints the password or the token.
+ */
+import { expect, test } from '@playwright/test';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SEED_PROJECTS, seedEnvironment } from '../../mock/seed';
+import { startMockServer } from '../../mock/server';
+import { runConformanceSuite } from './support/run-suite';
+
+const PASSWORD = 'correct-horse-battery-staple';
+
+/** Answers POST /v3/auth/tokens like Keystone: 201 + X-Subject-Token for user-a/PASSWORD on proj-a. */
+async function fakeKeystone(): Promise<{ url: string; close: () => void; requests: number }> {
+  const state = { requests: 0 };
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (d: Buffer) => (body += d));
+    req.on('end', () => {
+      state.requests += 1;
+      const auth = JSON.parse(body || '{}').auth;
+      const user = auth?.identity?.password?.user;
+      const project = auth?.scope?.project;
+      const ok = req.url === '/v3/auth/tokens' && user?.name === 'user-a' && user?.password === PASSWORD && user?.domain?.name === 'Default' && project?.name === 'proj-a';
+      if (!ok) {
+        res.writeHead(401, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 401, title: 'Unauthorized', message: 'The request you have made requires authentication.' } }));
+        return;
+      }
+      res.writeHead(201, { 'Content-Type': 'application/json', 'X-Subject-Token': SEED_PROJECTS.a.token });
+      res.end(JSON.stringify({ token: { project: { id: SEED_PROJECTS.a.projectId, name: 'proj-a' } } }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v3`, close: () => server.close(), get requests() { return state.requests; } };
+}
+
+function passwordEnvironment(mockUrl: string, keystoneUrl: string, password: string): Record<string, string> {
+  const env = seedEnvironment(mockUrl, 'sahara');
+  delete env.CONFORMANCE_AUTH_TOKEN;
+  delete env.CONFORMANCE_PROJECT_ID;
+  return { ...env, OS_AUTH_URL: keystoneUrl, OS_USERNAME: 'user-a', OS_PASSWORD: password, OS_PROJECT_NAME: 'proj-a', OS_USER_DOMAIN_NAME: 'Default', OS_PROJECT_DOMAIN_NAME: 'Default' };
+}
+
+test('OS_* credentials are exchanged for a token and the project id comes from it', async () => {
+  const [mock, keystone] = await Promise.all([startMockServer(), fakeKeystone()]);
+  try {
+    const run = await runConformanceSuite(passwordEnvironment(mock.baseUrl, keystone.url, PASSWORD), ['--grep', '@JEX-DEL-001']);
+    expect(run.exitCode, run.output).toBe(0);
+    expect(run.report?.requirements.find((r) => r.id === 'JEX-DEL-001')?.outcome).toBe('passed');
+    expect(keystone.requests).toBeGreaterThan(0);
+    expect(run.output).not.toContain(PASSWORD);
+    expect(run.output).not.toContain(SEED_PROJECTS.a.token);
+  } finally {
+    keystone.close();
+    await mock.close();
+  }
+});
+
+test('a wrong password stops the run with one line, exit 3, and no secret in the output', async () => {
+  const [mock, keystone] = await Promise.all([startMockServer(), fakeKeystone()]);
+  try {
+    const wrong = 'wrong-password-0000';
+    const run = await runConformanceSuite(passwordEnvironment(mock.baseUrl, keystone.url, wrong));
+    expect(run.exitCode, run.output).toBe(3);
+    expect(run.output.trim()).toBe('conformance: the identity service refused the credentials of OS_USERNAME=user-a (401 from POST /v3/auth/tokens)');
+    expect(run.output).not.toContain(wrong);
+  } finally {
+    keystone.close();
+    await mock.close();
+  }
+});
