@@ -1,0 +1,32 @@
+/**
+ * The long path: a job execution that is still running is cancelled, then removed. Real Sahara
+ * keeps it at TOBEKILLED for job_canceling_timeout (300 s by default), so this test waits up to
+ * CONFORMANCE_LONG_DELETE_TIMEOUT_MS. Tagged @long: `--grep-invert @long` leaves it out locally.
+ */
+import { conformance, expect, preconditioned, recordMeasurement, test } from '../../lib/conformance-test';
+import { describeAnswer, expectStatus } from '../../lib/client/expectations';
+import { waitUntilGone } from '../../lib/client/waiters';
+import { PreconditionFailed } from '../../lib/errors';
+
+const RUNNING_STATES = ['PENDING', 'RUNNING', 'PREP'];
+
+test(
+  'a running job execution is deleted: 204, then 404 before the long deadline',
+  conformance({ id: 'a6e411c8-0c9d-42cb-8cbe-8a8a62641c4f', requirements: ['JEX-DEL-008'], tags: ['@long'] }),
+  preconditioned(async ({ api, jobExecutions, verify, suiteConfig }) => {
+    if (!suiteConfig.fixture.pendingClusterId) throw new PreconditionFailed('not configured: CONFORMANCE_PENDING_CLUSTER_ID (a cluster where executions keep running)');
+    test.setTimeout(suiteConfig.longDeleteTimeoutMs + 60_000);
+    const { id } = await jobExecutions.create({ onPendingCluster: true });
+    const before = await api.showJobExecution(id);
+    const state = (before.json as { job_execution?: { info?: { status?: string } } } | undefined)?.job_execution?.info?.status;
+    if (!state || !RUNNING_STATES.includes(state)) throw new PreconditionFailed(`the job execution is not running (${describeAnswer(before)})`);
+    const deleted = await api.deleteJobExecution(id);
+    await verify('JEX-DEL-008', async (expected) => {
+      expectStatus(deleted, expected);
+      const watch = await waitUntilGone(api, id, suiteConfig.longDeleteTimeoutMs, Math.max(suiteConfig.pollIntervalMs, 1000));
+      const last = watch.lastAnswer ? describeAnswer(watch.lastAnswer) : 'no answer';
+      expect(watch.goneAfterMs, `still readable after ${watch.waitedMs} ms (states ${watch.statesSeen.join(' -> ') || 'none'}); last: ${last}`).toBeDefined();
+      recordMeasurement(`running job execution gone ${watch.goneAfterMs} ms after its DELETE (states ${watch.statesSeen.join(' -> ') || 'none'})`);
+    });
+  }),
+);
