@@ -65,10 +65,18 @@ export class Answers {
     );
   }
 
-  /** A valid token used on another project's URL: real Sahara answers with an HTML page. */
-  tenantMismatch(res: ServerResponse): void {
+  /**
+   * A valid token used on another project's URL: real Sahara answers with its web framework's
+   * error page, JSON when the client accepts JSON, HTML otherwise.
+   */
+  tenantMismatch(res: ServerResponse, req: IncomingMessage): void {
     if (this.options.profile === 'mrs') {
       this.error(res, 403, 'FORBIDDEN', 'The token is not scoped to the project in the URL');
+      return;
+    }
+    const message = 'This server could not verify that you are authorized to access the document you requested.\nToken tenant != requested tenant\n';
+    if (/application\/json/.test(req.headers.accept ?? '')) {
+      this.json(res, 401, { message, code: '401 Unauthorized', title: 'Unauthorized' });
       return;
     }
     const page = '<html><head><title>401 Unauthorized</title></head><body><h1>401 Unauthorized</h1>The token tenant differs from the tenant in the URL.</body></html>';

@@ -36,7 +36,7 @@ export function route(ctx: RouteContext): void {
 
   if (parts[0] !== 'v1.1' || parts.length < 3) return answers.routingError(res, 404, 'The resource could not be found.');
   const projectSegment = decode(parts[1] ?? '');
-  if (ID_LIKE.test(projectSegment) && projectSegment !== tenantId) return answers.tenantMismatch(res);
+  if (ID_LIKE.test(projectSegment) && projectSegment !== tenantId) return answers.tenantMismatch(res, req);
   const full: RequestContext = { ...ctx, tenantId };
   const [, , collection, id, action, ...rest] = parts.map(decode);
 
