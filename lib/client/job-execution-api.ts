@@ -111,14 +111,24 @@ export class JobExecutionApi {
   private async send(operationId: string, method: string, path: string, options: RequestOptions, body?: unknown): Promise<CheckedResponse> {
     const headers = this.headersFor(options.credentials ?? 'own', body !== undefined);
     const started = performance.now();
-    const response = await this.http.fetch(this.urlFor(path).href, {
-      method,
-      headers,
-      data: body === undefined ? undefined : JSON.stringify(body),
-      failOnStatusCode: false,
-      maxRedirects: 0,
-      timeout: this.config.requestTimeoutMs,
-    });
+    const fetchOnce = () =>
+      this.http.fetch(this.urlFor(path).href, {
+        method,
+        headers,
+        data: body === undefined ? undefined : JSON.stringify(body),
+        failOnStatusCode: false,
+        maxRedirects: 0,
+        timeout: this.config.requestTimeoutMs,
+      });
+    let response: Awaited<ReturnType<typeof fetchOnce>>;
+    try {
+      response = await fetchOnce();
+    } catch (error) {
+      // A kept-alive connection the server closed while idle fails on reuse (eventlet-based Sahara
+      // does this); a read is safe to send once more, anything else is not.
+      if (method !== 'GET' || !/ECONNRESET|socket hang up|EPIPE/.test((error as Error).message)) throw error;
+      response = await fetchOnce();
+    }
     const responseHeaders: Record<string, string> = {};
     for (const { name, value } of response.headersArray()) {
       const key = name.toLowerCase();

@@ -1,0 +1,57 @@
+#!/bin/bash
+# The reference run: bring up real Keystone + Sahara, run the conformance suite against it three
+# times (the verdict must not change), run the long path (a running job execution: TOBEKILLED for
+# Sahara's job_canceling_timeout, then 404), compare the mock with the real server step by step,
+# and tear everything down again - also when something fails. Prints each phase's duration.
+# The last line is the plain totals line of the Playwright runs: "N passed, N failed, N skipped".
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+cd "$root"
+out=${CERTIFY_OUT:-$root/conformance-report/reference}
+rm -rf "$out"; mkdir -p "$out"
+started=$SECONDS
+phase() { printf '[certify] %-28s %4ss\n' "$1" "$2"; }
+trap 'bash "$here/down.sh" >/dev/null 2>&1 || true' EXIT
+
+t=$SECONDS
+if ! bash "$here/up.sh" > "$out/up.log" 2>&1; then
+  echo "certify: bringing up the reference target failed; see $out/up.log" >&2
+  tail -5 "$out/up.log" >&2
+  exit 1
+fi
+phase "bring-up (apt included)" $((SECONDS - t))
+grep -E '^\[up\].*(apt|took|seconds)' "$out/up.log" | sed 's/^/  /' || true
+
+export CONFORMANCE_ENV_FILE="$here/var/conformance.env"
+status=0; verdicts=(); totals=()
+run_suite() { # NAME EXTRA-ARGS...
+  local name=$1; shift
+  local t=$SECONDS
+  CONFORMANCE_REPORT_DIR="$out/$name" npx playwright test --project=conformance \
+    --reporter=./reporters/json-report-reporter.ts,./reporters/console-verdict-reporter.ts,./reporters/plain-totals-reporter.ts \
+    "$@" > "$out/$name.log" 2>&1 || status=1
+  phase "suite $name" $((SECONDS - t))
+  verdicts+=("$(node -e 'const r=require(process.argv[1]);console.log(r.verdict+" "+r.requirements.filter(q=>q.level==="MUST").map(q=>q.id+"="+q.outcome).join(","))' "$out/$name/report.json" 2>/dev/null || echo missing)")
+  totals+=("$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out/$name.log" | tail -1)")
+  sed -n '/^Requirements/,/^Verdict/p' "$out/$name.log" | sed 's/^/  /'
+}
+
+for n in 1 2 3; do run_suite "run-$n" --grep-invert @long; done
+if [[ "${verdicts[0]}" != "${verdicts[1]}" || "${verdicts[1]}" != "${verdicts[2]}" ]]; then
+  echo "certify: the verdict changed between three runs against the same Sahara:" >&2
+  printf '  %s\n' "${verdicts[@]}" >&2
+  status=1
+fi
+[[ "${verdicts[0]}" == CONFORMANT* ]] || { echo "certify: real Sahara was not judged CONFORMANT: ${verdicts[0]}" >&2; status=1; }
+
+run_suite long --grep @long
+[[ "${verdicts[3]}" == *JEX-DEL-008=passed* ]] || { echo "certify: the long path did not pass: ${verdicts[3]}" >&2; status=1; }
+
+t=$SECONDS
+npx tsx scripts/differential-check.ts "$CONFORMANCE_ENV_FILE" | tee "$out/differential.log" || status=1
+phase "differential check" $((SECONDS - t))
+phase "reference run in all" $((SECONDS - started))
+
+printf '%s\n' "${totals[@]}" | awk -F'[ ,]+' '{p+=$1; f+=$3; s+=$5} END {printf "%d passed, %d failed, %d skipped\n", p, f, s}'
+exit $status
