@@ -43,7 +43,9 @@ if [[ "${verdicts[0]}" != "${verdicts[1]}" || "${verdicts[1]}" != "${verdicts[2]
   printf '  %s\n' "${verdicts[@]}" >&2
   status=1
 fi
-[[ "${verdicts[0]}" == CONFORMANT* ]] || { echo "certify: real Sahara was not judged CONFORMANT: ${verdicts[0]}" >&2; status=1; }
+# The three runs leave out the long path (JEX-DEL-008, checked below), so every other MUST must pass.
+others_not_passed=$(tr ',' '\n' <<< "${verdicts[0]#* }" | grep -v -e '=passed$' -e '^JEX-DEL-008=' || true)
+[[ -z "$others_not_passed" ]] || { echo "certify: real Sahara failed MUST requirements: $others_not_passed" >&2; status=1; }
 
 run_suite long --grep @long
 [[ "${verdicts[3]}" == *JEX-DEL-008=passed* ]] || { echo "certify: the long path did not pass: ${verdicts[3]}" >&2; status=1; }
