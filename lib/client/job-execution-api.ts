@@ -51,12 +51,12 @@ export class JobExecutionApi {
   }
 
   /** The operation under test, observed on the wire (see transport/wire-exchange). */
-  deleteJobExecution(id: string, options: RequestOptions = {}): Promise<CheckedResponse> {
+  async deleteJobExecution(id: string, options: RequestOptions = {}): Promise<CheckedResponse> {
     this.ownership.assertMayDestroy(id, 'DELETE');
     return this.sendOnWire('deleteJobExecution', 'DELETE', this.jobExecutionPath(id), options);
   }
 
-  updateJobExecution(id: string, changes: { is_public?: boolean; is_protected?: boolean }, options: RequestOptions = {}): Promise<CheckedResponse> {
+  async updateJobExecution(id: string, changes: { is_public?: boolean; is_protected?: boolean }, options: RequestOptions = {}): Promise<CheckedResponse> {
     this.ownership.assertMayDestroy(id, 'PATCH');
     return this.send('updateJobExecution', 'PATCH', this.jobExecutionPath(id), options, changes);
   }
@@ -70,7 +70,7 @@ export class JobExecutionApi {
   }
 
   /** A method the job-execution resource does not offer (PUT, POST): judged against x-unsupported-methods. */
-  sendUnsupportedMethod(method: 'PUT' | 'POST', id: string, options: RequestOptions = {}): Promise<CheckedResponse> {
+  async sendUnsupportedMethod(method: 'PUT' | 'POST', id: string, options: RequestOptions = {}): Promise<CheckedResponse> {
     this.ownership.assertMayDestroy(id, method);
     return this.sendOnWire(`${method.toLowerCase()}Unsupported:deleteJobExecution`, method, this.jobExecutionPath(id), options, {});
   }

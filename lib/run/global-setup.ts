@@ -11,11 +11,31 @@ import { loadOpenApiDocument } from '../contract/openapi-document';
 import { startEmbeddedMock } from './embedded-mock';
 import { preflight } from './preflight';
 import { resolveCredentials } from './resolve-credentials';
+import { RunGuard, summariseRunGuard } from './run-guard';
+import { LEDGER_VARIABLE, RunLedger } from './run-ledger';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 export const EXIT_CANNOT_RUN = 3;
 
+/**
+ * Playwright stops gracefully on SIGINT (fixture cleanup, then global teardown with the sweep)
+ * but dies on SIGTERM, which is what CI systems send on cancel. Treat SIGTERM as SIGINT, and
+ * give the cleanup a bounded time before leaving anyway.
+ */
+function stopGracefullyOnSigterm(graceMs: number): void {
+  process.once('SIGTERM', () => {
+    process.stderr.write(`conformance: SIGTERM received; cleaning up (at most ${Math.round(graceMs / 1000)} s)\n`);
+    setTimeout(() => process.exit(143), graceMs).unref();
+    process.kill(process.pid, 'SIGINT');
+  });
+}
+
 export default async function globalSetup(_config: FullConfig): Promise<(() => Promise<void>) | void> {
+  stopGracefullyOnSigterm(Number(process.env.CONFORMANCE_CLEANUP_GRACE_MS ?? 30_000));
   let stopMock: (() => Promise<void>) | undefined;
+  let guard: RunGuard | undefined;
+  const reportDir = resolve(readEnvironment().CONFORMANCE_REPORT_DIR ?? 'conformance-report');
   try {
     const env = readEnvironment();
     process.env.CONFORMANCE_RUN_ID ||= `run-${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}-${process.pid}`;
@@ -25,6 +45,9 @@ export default async function globalSetup(_config: FullConfig): Promise<(() => P
     loadCatalogue();
     const config = loadSuiteConfig();
     await preflight(config);
+    mkdirSync(reportDir, { recursive: true });
+    process.env[LEDGER_VARIABLE] = join(reportDir, `ledger-${config.runId}.jsonl`);
+    guard = await RunGuard.start(config, new RunLedger(process.env[LEDGER_VARIABLE]));
   } catch (error) {
     if (error instanceof SuiteConfigError || error instanceof SuiteDataError || error instanceof TargetUnreachableError) {
       await stopMock?.();
@@ -33,5 +56,9 @@ export default async function globalSetup(_config: FullConfig): Promise<(() => P
     }
     throw error;
   }
-  return stopMock;
+  return async () => {
+    // The guard's report goes out before the reporters' onEnd, which may include it.
+    if (guard) process.stdout.write(`${summariseRunGuard(await guard.finish(reportDir))}\n`);
+    await stopMock?.();
+  };
 }

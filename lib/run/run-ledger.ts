@@ -1,0 +1,47 @@
+/**
+ * The run's ledger of the job executions it created, shared by every worker through one
+ * append-only file: a crashed or interrupted worker cannot take its record of what it made with
+ * it, so the end-of-run sweep still finds (and removes) whatever was left behind.
+ */
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+
+export const LEDGER_VARIABLE = 'CONFORMANCE_LEDGER_FILE';
+
+interface LedgerEvent {
+  event: 'created' | 'removed';
+  id: string;
+}
+
+export class RunLedger {
+  constructor(readonly file: string) {}
+
+  static fromEnvironment(env: NodeJS.ProcessEnv = process.env): RunLedger | undefined {
+    const file = env[LEDGER_VARIABLE];
+    return file ? new RunLedger(file) : undefined;
+  }
+
+  private append(event: LedgerEvent): void {
+    appendFileSync(this.file, `${JSON.stringify(event)}\n`);
+  }
+
+  recordCreated(id: string): void {
+    this.append({ event: 'created', id });
+  }
+
+  /** The fixture's own cleanup removed it (its DELETE was accepted, or it was already gone). */
+  recordRemoved(id: string): void {
+    this.append({ event: 'removed', id });
+  }
+
+  read(): { created: string[]; removed: Set<string> } {
+    if (!existsSync(this.file)) return { created: [], removed: new Set() };
+    const events = readFileSync(this.file, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as LedgerEvent);
+    return {
+      created: [...new Set(events.filter((e) => e.event === 'created').map((e) => e.id))],
+      removed: new Set(events.filter((e) => e.event === 'removed').map((e) => e.id)),
+    };
+  }
+}

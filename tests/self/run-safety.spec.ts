@@ -1,0 +1,94 @@
+/**
+ * Safe against a shared target: the suite removes everything it created when tests fail and when
+ * it is stopped with SIGTERM mid-run, the canary survives, and the ownership guard refuses to
+ * destroy what the run did not create - before a byte is sent.
+ */
+import { expect, request, test } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadSuiteConfig } from '../../lib/config';
+import { loadContract } from '../../lib/contract/contract';
+import { ExchangeLog } from '../../lib/client/exchange-log';
+import { JobExecutionApi } from '../../lib/client/job-execution-api';
+import { OwnershipRegistry, OwnershipViolation } from '../../lib/client/ownership';
+import { seedEnvironment } from '../../mock/seed';
+import { startMockServer, type RunningMock } from '../../mock/server';
+import { isolatedEnvironment, runConformanceSuite } from './support/run-suite';
+
+test.describe.configure({ mode: 'parallel' });
+
+const remaining = (mock: RunningMock) => [...mock.store.jobExecutions.values()].filter((r) => !mock.store.isBeingDeleted(r)).map((r) => r.id);
+
+function runGuardReport(reportDir: string): { canary: { outcome: string }; fixturesCreated: number; leaks: { id: string; sweep: string }[] } {
+  return JSON.parse(readFileSync(join(reportDir, 'run-guard.json'), 'utf8'));
+}
+
+test('a run whose tests fail leaves nothing behind, and its canary survives', async () => {
+  const mock = await startMockServer({ defect: 'no-token-accepted' });
+  try {
+    const run = await runConformanceSuite(seedEnvironment(mock.baseUrl, 'sahara'), ['--grep-invert', '@long']);
+    expect(run.report?.verdict, run.output).toBe('NON-CONFORMANT');
+    const guard = runGuardReport(run.reportDir);
+    expect(guard.canary.outcome).toBe('survived');
+    expect(guard.fixturesCreated).toBeGreaterThan(5);
+    expect(guard.leaks.filter((l) => l.sweep !== 'already-gone')).toEqual([]);
+    expect(remaining(mock)).toEqual([]);
+  } finally {
+    await mock.close();
+  }
+});
+
+test('SIGTERM in the middle of a run: cleanup and the sweep still run, nothing is left behind', async () => {
+  // Executions that keep running make every fixture a live object when the signal arrives.
+  const mock = await startMockServer({ jobDurationMs: 600_000 });
+  const reportDir = mkdtempSync(join(tmpdir(), 'sigterm-run-'));
+  try {
+    const env = isolatedEnvironment({ ...seedEnvironment(mock.baseUrl, 'sahara'), CONFORMANCE_REPORT_DIR: reportDir, CONFORMANCE_SETTLE_MS: '3000' });
+    const child = spawn(process.execPath, [require.resolve('@playwright/test/cli'), 'test', '--project=conformance', '--reporter=line'], { env, cwd: join(__dirname, '..', '..'), stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d));
+    child.stderr.on('data', (d: Buffer) => (output += d));
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    await expect.poll(() => mock.store.jobExecutions.size, { timeout: 60_000, intervals: [50] }).toBeGreaterThan(3);
+    const liveAtSignal = mock.store.jobExecutions.size;
+    child.kill('SIGTERM');
+    const code = await exited;
+    expect(code, output).not.toBe(0);
+    expect(output).toContain('SIGTERM received; cleaning up');
+    expect(liveAtSignal).toBeGreaterThan(3);
+    expect(remaining(mock), output).toEqual([]);
+    expect(runGuardReport(reportDir).canary.outcome).toBe('survived');
+  } finally {
+    await mock.close();
+  }
+});
+
+test('the ownership guard refuses a DELETE or PATCH of an id this run did not create, sending nothing', async () => {
+  let connections = 0;
+  const server = net.createServer((s) => {
+    connections += 1;
+    s.destroy();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const http = await request.newContext();
+  try {
+    const config = loadSuiteConfig({ ...seedEnvironment(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, 'sahara') });
+    const ownership = new OwnershipRegistry();
+    const api = new JobExecutionApi(http, config, loadContract('sahara'), config.primary, new ExchangeLog(), ownership);
+    const somebodyElses = '0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9';
+    await expect(api.deleteJobExecution(somebodyElses)).rejects.toThrow(OwnershipViolation);
+    await expect(api.updateJobExecution(somebodyElses, { is_protected: false })).rejects.toThrow(/this run did not create it/);
+    await expect(api.sendUnsupportedMethod('PUT', somebodyElses)).rejects.toThrow(OwnershipViolation);
+    expect(connections).toBe(0);
+    // An id the suite invented to provoke a 404 may be sent.
+    await expect(api.deleteJobExecution(ownership.unknownId())).rejects.toThrow(/connection closed|ECONNRESET|socket/);
+    expect(connections).toBe(1);
+  } finally {
+    await http.dispose();
+    server.close();
+  }
+});
