@@ -22,3 +22,8 @@ export class SuiteDataError extends Error {
 export class PreconditionFailed extends Error {
   override name = 'PreconditionFailed';
 }
+
+/** The target's answer could not be observed completely, so the check can neither pass nor fail. */
+export class AmbiguousOutcome extends Error {
+  override name = 'AmbiguousOutcome';
+}

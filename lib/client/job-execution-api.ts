@@ -8,7 +8,9 @@ import type { SuiteConfig, TenantCredentials } from '../config';
 import type { Contract } from '../contract/contract';
 import { jsonBodyOf, type ObservedResponse } from '../contract/observed-response';
 import type { ContractProblem } from '../contract/response-validator';
+import { AmbiguousOutcome } from '../errors';
 import { exchangeOnFreshConnection, WireError } from '../transport/wire-exchange';
+import { MAX_RETRIES, retryDelayMs } from './retry-after';
 import type { ExchangeLog } from './exchange-log';
 import type { OwnershipRegistry } from './ownership';
 
@@ -53,7 +55,15 @@ export class JobExecutionApi {
   /** The operation under test, observed on the wire (see transport/wire-exchange). */
   async deleteJobExecution(id: string, options: RequestOptions = {}): Promise<CheckedResponse> {
     this.ownership.assertMayDestroy(id, 'DELETE');
-    return this.sendOnWire('deleteJobExecution', 'DELETE', this.jobExecutionPath(id), options);
+    try {
+      return await this.sendOnWire('deleteJobExecution', 'DELETE', this.jobExecutionPath(id), options);
+    } catch (error) {
+      if (!(error instanceof WireError)) throw error;
+      // No complete answer (timeout, reset): the DELETE may or may not have happened. It is not
+      // sent again; a read tells what can be told, and the check is inconclusive either way.
+      const after = await this.showJobExecution(id).then((r) => `a read afterwards answered ${r.status}`, (e: Error) => `a read afterwards failed too (${e.message.split('\n')[0]})`);
+      throw new AmbiguousOutcome(`no complete answer to DELETE ${this.jobExecutionPath(id)}: ${error.message}; ${after}`);
+    }
   }
 
   async updateJobExecution(id: string, changes: { is_public?: boolean; is_protected?: boolean }, options: RequestOptions = {}): Promise<CheckedResponse> {
@@ -120,14 +130,25 @@ export class JobExecutionApi {
         maxRedirects: 0,
         timeout: this.config.requestTimeoutMs,
       });
-    let response: Awaited<ReturnType<typeof fetchOnce>>;
-    try {
-      response = await fetchOnce();
-    } catch (error) {
-      // A kept-alive connection the server closed while idle fails on reuse (eventlet-based Sahara
-      // does this); a read is safe to send once more, anything else is not.
-      if (method !== 'GET' || !/ECONNRESET|socket hang up|EPIPE/.test((error as Error).message)) throw error;
-      response = await fetchOnce();
+    const sendOnce = async () => {
+      try {
+        return await fetchOnce();
+      } catch (error) {
+        // A kept-alive connection the server closed while idle fails on reuse (eventlet-based
+        // Sahara does this); a read is safe to send once more, anything else is not.
+        if (method !== 'GET' || !/ECONNRESET|socket hang up|EPIPE/.test((error as Error).message)) throw error;
+        return fetchOnce();
+      }
+    };
+    let response = await sendOnce();
+    // Reads, and creations a 429/503 refused before doing anything, may be sent again when asked to.
+    const retryable = method === 'GET' || operationId === 'executeJob' || operationId === 'submitJob';
+    for (let attempt = 1; retryable && attempt <= MAX_RETRIES; attempt++) {
+      const delay = retryDelayMs(response.status(), response.headers()['retry-after']);
+      if (delay === undefined) break;
+      await response.dispose();
+      await new Promise((r) => setTimeout(r, delay));
+      response = await sendOnce();
     }
     const responseHeaders: Record<string, string> = {};
     for (const { name, value } of response.headersArray()) {

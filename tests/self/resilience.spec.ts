@@ -1,0 +1,98 @@
+/**
+ * Against a target that rate-limits or drops connections: reads are retried when the target says
+ * when (Retry-After, seconds or HTTP date, bounded), the DELETE under test never is, and a DELETE
+ * without a complete answer is reported as ambiguous after reading the object back.
+ */
+import { expect, request, test } from '@playwright/test';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadSuiteConfig } from '../../lib/config';
+import { loadContract } from '../../lib/contract/contract';
+import { AmbiguousOutcome } from '../../lib/errors';
+import { ExchangeLog } from '../../lib/client/exchange-log';
+import { JobExecutionApi } from '../../lib/client/job-execution-api';
+import { OwnershipRegistry } from '../../lib/client/ownership';
+import { MAX_WAIT_MS, retryDelayMs } from '../../lib/client/retry-after';
+import { seedEnvironment } from '../../mock/seed';
+
+type Handler = (req: http.IncomingMessage, res: http.ServerResponse, count: Record<string, number>) => void;
+
+async function withTarget(handler: Handler, run: (api: JobExecutionApi, count: Record<string, number>, ownership: OwnershipRegistry) => Promise<void>) {
+  const count: Record<string, number> = {};
+  const server = http.createServer((req, res) => {
+    count[req.method ?? ''] = (count[req.method ?? ''] ?? 0) + 1;
+    handler(req, res, count);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const context = await request.newContext();
+  try {
+    const config = loadSuiteConfig({ ...seedEnvironment(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, 'sahara'), CONFORMANCE_REQUEST_TIMEOUT_MS: '1000' });
+    const ownership = new OwnershipRegistry();
+    await run(new JobExecutionApi(context, config, loadContract('sahara'), config.primary, new ExchangeLog(), ownership), count, ownership);
+  } finally {
+    await context.dispose();
+    server.closeAllConnections();
+    server.close();
+  }
+}
+
+const jobExecution = (res: http.ServerResponse) => {
+  res.writeHead(200, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify({ job_execution: { id: 'x' } }));
+};
+
+test('Retry-After is read as seconds or an HTTP date, only on 429 and 503, and only within bounds', () => {
+  const now = Date.parse('2026-11-29T12:00:00Z');
+  expect(retryDelayMs(429, '1', now)).toBe(1000);
+  expect(retryDelayMs(503, 'Sun, 29 Nov 2026 12:00:02 GMT', now)).toBe(2000);
+  expect(retryDelayMs(429, undefined, now)).toBeUndefined();
+  expect(retryDelayMs(500, '1', now)).toBeUndefined();
+  expect(retryDelayMs(429, 'soon', now)).toBeUndefined();
+  expect(retryDelayMs(429, String(MAX_WAIT_MS / 1000 + 1), now)).toBeUndefined();
+});
+
+test('a read answered 429 with Retry-After: 1 is sent again after a second and succeeds', async () => {
+  await withTarget(
+    (_req, res, count) => {
+      if ((count.GET ?? 0) === 1) {
+        res.writeHead(429, { 'Retry-After': '1', 'Content-Type': 'application/json' });
+        res.end('{"error_code":429,"error_name":"TOO_MANY","error_message":"slow down"}');
+      } else jobExecution(res);
+    },
+    async (api, count) => {
+      const started = Date.now();
+      const read = await api.showJobExecution('x');
+      expect(read.status).toBe(200);
+      expect(count.GET).toBe(2);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    },
+  );
+});
+
+test('the DELETE under test is never retried, not even on 429', async () => {
+  await withTarget(
+    (_req, res) => {
+      res.writeHead(429, { 'Retry-After': '1', 'Content-Type': 'application/json' });
+      res.end('{"error_code":429,"error_name":"TOO_MANY","error_message":"slow down"}');
+    },
+    async (api, count, ownership) => {
+      expect((await api.deleteJobExecution(ownership.unknownId())).status).toBe(429);
+      expect(count.DELETE).toBe(1);
+    },
+  );
+});
+
+test('a DELETE without a complete answer is ambiguous: read back, not resent', async () => {
+  await withTarget(
+    (req, res) => {
+      if (req.method === 'DELETE') res.socket?.destroy();
+      else jobExecution(res);
+    },
+    async (api, count, ownership) => {
+      const error = await api.deleteJobExecution(ownership.unknownId()).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AmbiguousOutcome);
+      expect((error as Error).message).toMatch(/no complete answer to DELETE .*; a read afterwards answered 200$/);
+      expect(count.DELETE).toBe(1);
+    },
+  );
+});
