@@ -92,3 +92,26 @@ test('the ownership guard refuses a DELETE or PATCH of an id this run did not cr
     server.close();
   }
 });
+
+test('cleanup-run removes the leftovers of the named run, and nothing else', async () => {
+  const mock = await startMockServer();
+  try {
+    const { a } = await import('../../mock/seed').then((m) => m.SEED_PROJECTS);
+    const make = (runId: string) =>
+      mock.store.createJobExecution({ tenantId: a.projectId, jobId: a.jobId, clusterId: a.clusterId, inputId: null, outputId: null, jobConfigs: { params: { conformance_run_id: runId } }, isPublic: false, isProtected: runId === 'old-run' }).id;
+    const [leftover, protectedLeftover, another] = [make('old-run'), make('old-run'), make('other-run')];
+    const script = join(__dirname, '..', '..', 'scripts', 'cleanup-run.ts');
+    const env = isolatedEnvironment(seedEnvironment(mock.baseUrl, 'sahara'));
+    const child = spawn(process.execPath, [require.resolve('tsx/cli'), script, 'old-run'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d));
+    child.stderr.on('data', (d: Buffer) => (output += d));
+    expect(await new Promise((r) => child.once('exit', r)), output).toBe(0);
+    expect(output).toContain('2 job execution(s) of run old-run');
+    expect(remaining(mock)).toEqual([another]);
+    expect(output).toContain(leftover);
+    expect(output).toContain(protectedLeftover);
+  } finally {
+    await mock.close();
+  }
+});
