@@ -17,6 +17,7 @@ import { ExchangeLog } from './client/exchange-log';
 import { JobExecutionApi } from './client/job-execution-api';
 import { OwnershipRegistry } from './client/ownership';
 import { JobExecutionFactory } from './fixtures/job-execution-factory';
+import { requestContextOptions } from './transport/connection';
 
 export type RequirementOutcome = 'passed' | 'failed' | 'skipped';
 
@@ -83,7 +84,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   contract: [async ({ suiteConfig }, use) => use(loadContract(suiteConfig.profile)), { scope: 'worker' }],
   http: [
     async ({ playwright, suiteConfig }, use) => {
-      const context = await playwright.request.newContext({ ignoreHTTPSErrors: suiteConfig.insecureTls });
+      const context = await playwright.request.newContext(requestContextOptions(suiteConfig.baseUrl, suiteConfig.insecureTls));
       await use(context);
       await context.dispose();
     },

@@ -44,6 +44,7 @@ export default async function globalSetup(_config: FullConfig): Promise<(() => P
     loadOpenApiDocument();
     loadCatalogue();
     const config = loadSuiteConfig();
+    if (config.insecureTls) process.stderr.write('conformance: WARNING: TLS certificate checks are off (CONFORMANCE_INSECURE_TLS); prefer NODE_EXTRA_CA_CERTS=<ca.pem>\n');
     await preflight(config);
     mkdirSync(reportDir, { recursive: true });
     process.env[LEDGER_VARIABLE] = join(reportDir, `ledger-${config.runId}.jsonl`);

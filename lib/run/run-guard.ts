@@ -14,6 +14,7 @@ import { describeAnswer } from '../client/expectations';
 import { JobExecutionApi } from '../client/job-execution-api';
 import { OwnershipRegistry } from '../client/ownership';
 import { createJobExecutionOnTarget } from '../fixtures/fixture-strategies';
+import { requestContextOptions } from '../transport/connection';
 import { RunLedger } from './run-ledger';
 
 export interface RunGuardReport {
@@ -53,7 +54,7 @@ export class RunGuard {
   ) {}
 
   static async start(config: SuiteConfig, ledger: RunLedger): Promise<RunGuard> {
-    const http = await request.newContext({ ignoreHTTPSErrors: config.insecureTls });
+    const http = await request.newContext(requestContextOptions(config.baseUrl, config.insecureTls));
     const ownership = new OwnershipRegistry();
     const api = new JobExecutionApi(http, config, loadContract(config.profile), config.primary, new ExchangeLog(), ownership);
     const guard = new RunGuard(config, http, api, ownership, ledger);

@@ -4,9 +4,9 @@
  * Playwright's request) throw, and an HTTP parser silently drops bytes sent after a 204 -
  * the very thing JEX-DEL-002 must see.
  */
-import net from 'node:net';
-import tls from 'node:tls';
+import type net from 'node:net';
 import { redactRawHead } from '../redact';
+import { openConnection } from './connection';
 
 export interface WireRequest {
   method: string;
@@ -108,15 +108,24 @@ function frameBody(headers: Record<string, string>, after: Buffer, complete: boo
   return { body: after, beyond: 0, done: complete };
 }
 
-export function exchangeOnFreshConnection(req: WireRequest): Promise<WireResponse> {
+async function connectWithin(req: WireRequest): Promise<net.Socket> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no connection within ${req.timeoutMs} ms`)), req.timeoutMs);
+  });
+  try {
+    return await Promise.race([openConnection(req.url, req.insecureTls), timeout]);
+  } catch (e) {
+    throw new WireError(`${req.method} ${req.url.host}: ${(e as Error).message}`, Buffer.alloc(0));
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function exchangeOnFreshConnection(req: WireRequest): Promise<WireResponse> {
   const started = performance.now();
+  const socket = await connectWithin(req);
   return new Promise((resolve, reject) => {
-    const port = Number(req.url.port) || (req.url.protocol === 'https:' ? 443 : 80);
-    const host = req.url.hostname.replace(/^\[|\]$/g, '');
-    const socket =
-      req.url.protocol === 'https:'
-        ? tls.connect({ host, port, servername: net.isIP(host) ? undefined : host, rejectUnauthorized: !req.insecureTls })
-        : net.connect({ host, port });
     const received: Buffer[] = [];
     let settled = false;
     let graceTimer: NodeJS.Timeout | undefined;

@@ -1,0 +1,76 @@
+/**
+ * Opens the fresh connection a raw exchange runs on: direct, or through an HTTP proxy from the
+ * standard environment variables (HTTPS_PROXY / HTTP_PROXY, NO_PROXY) with a CONNECT tunnel,
+ * then TLS for https targets. Certificate checks follow Node's defaults, so a private CA is
+ * trusted through NODE_EXTRA_CA_CERTS; `insecure` turns them off.
+ */
+import net from 'node:net';
+import tls from 'node:tls';
+
+function proxyVariable(names: string[], env: NodeJS.ProcessEnv): string | undefined {
+  for (const name of names) if (env[name]) return env[name];
+  return undefined;
+}
+
+/** The proxy a request to url goes through, or undefined for a direct connection. */
+export function proxyFor(url: URL, env: NodeJS.ProcessEnv = process.env): URL | undefined {
+  const raw = url.protocol === 'https:' ? proxyVariable(['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'], env) : proxyVariable(['HTTP_PROXY', 'http_proxy'], env);
+  if (!raw) return undefined;
+  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const bypass = (proxyVariable(['NO_PROXY', 'no_proxy'], env) ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  if (bypass.some((rule) => rule === '*' || host === rule.replace(/^\./, '') || host.endsWith(rule.startsWith('.') ? rule : `.${rule}`))) return undefined;
+  return new URL(raw.includes('://') ? raw : `http://${raw}`);
+}
+
+function connected(socket: net.Socket, event: 'connect' | 'secureConnect'): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    socket.once(event, () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
+
+async function tunnel(proxy: URL, host: string, port: number): Promise<net.Socket> {
+  const socket = await connected(net.connect({ host: proxy.hostname, port: Number(proxy.port) || 80 }), 'connect');
+  const auth = proxy.username ? `Proxy-Authorization: Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}\r\n` : '';
+  socket.write(`CONNECT ${host}:${port} HTTP/1.1\r\nHost: ${host}:${port}\r\n${auth}\r\n`);
+  const head = await new Promise<string>((resolve, reject) => {
+    let buffered = '';
+    const onData = (chunk: Buffer) => {
+      buffered += chunk.toString('latin1');
+      if (!buffered.includes('\r\n\r\n')) return;
+      socket.off('data', onData);
+      resolve(buffered);
+    };
+    socket.on('data', onData);
+    socket.once('error', reject);
+    socket.once('end', () => reject(new Error(`the proxy ${proxy.host} closed the tunnel`)));
+  });
+  const status = /^HTTP\/\d(?:\.\d)? (\d{3})/.exec(head)?.[1];
+  if (status !== '200') {
+    socket.destroy();
+    throw new Error(`the proxy ${proxy.host} refused CONNECT ${host}:${port} (${status ?? 'no status'})`);
+  }
+  return socket;
+}
+
+export async function openConnection(url: URL, insecure = false): Promise<net.Socket> {
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
+  const proxy = proxyFor(url);
+  const raw = proxy ? await tunnel(proxy, host, port) : undefined;
+  if (url.protocol !== 'https:') return raw ?? connected(net.connect({ host, port }), 'connect');
+  const secure = tls.connect({ socket: raw, host, port: raw ? undefined : port, servername: net.isIP(host) ? undefined : host, rejectUnauthorized: !insecure });
+  return connected(secure, 'secureConnect');
+}
+
+/** Options for Playwright's request contexts, so they take the same route as raw exchanges. */
+export function requestContextOptions(baseUrl: URL, insecure: boolean): { ignoreHTTPSErrors: boolean; proxy?: { server: string; bypass?: string; username?: string; password?: string } } {
+  const proxy = proxyFor(baseUrl);
+  if (!proxy) return { ignoreHTTPSErrors: insecure };
+  const server = `${proxy.protocol}//${proxy.host}`;
+  const bypass = process.env.NO_PROXY ?? process.env.no_proxy;
+  return {
+    ignoreHTTPSErrors: insecure,
+    proxy: { server, bypass, username: proxy.username ? decodeURIComponent(proxy.username) : undefined, password: proxy.password ? decodeURIComponent(proxy.password) : undefined },
+  };
+}
