@@ -10,7 +10,7 @@
 import { test as base, type APIRequestContext, type TestInfo } from '@playwright/test';
 import { loadSuiteConfig, type SuiteConfig } from './config';
 import { loadContract, type Contract } from './contract/contract';
-import { PreconditionFailed } from './errors';
+import { AmbiguousOutcome, PreconditionFailed } from './errors';
 import { redactText } from './redact';
 import { loadCatalogue, requirementById, type Expectation } from './requirements';
 import { ExchangeLog } from './client/exchange-log';
@@ -19,7 +19,7 @@ import { OwnershipRegistry } from './client/ownership';
 import { JobExecutionFactory } from './fixtures/job-execution-factory';
 import { requestContextOptions } from './transport/connection';
 
-export type RequirementOutcome = 'passed' | 'failed' | 'skipped';
+export type RequirementOutcome = 'passed' | 'failed' | 'skipped' | 'inconclusive';
 
 /** The JSON carried by each `requirement-outcome` annotation. */
 export interface OutcomeRecord {
@@ -72,6 +72,11 @@ function makeVerify(suiteConfig: SuiteConfig, testInfo: TestInfo): Verify {
       annotate(testInfo, 'requirement-outcome', { id: requirementId, outcome: 'passed' } satisfies OutcomeRecord);
     } catch (error) {
       if (error instanceof PreconditionFailed) throw error;
+      if (error instanceof AmbiguousOutcome) {
+        // Neither passed nor failed: the answer could not be observed (the test still goes red).
+        annotate(testInfo, 'requirement-outcome', { id: requirementId, outcome: 'inconclusive', message: firstLine(error) } satisfies OutcomeRecord);
+        throw error;
+      }
       annotate(testInfo, 'requirement-outcome', { id: requirementId, outcome: 'failed', message: firstLine(error) } satisfies OutcomeRecord);
       if (requirement.level === 'MUST') throw error;
       annotate(testInfo, 'finding', `${requirementId} (${requirement.level}): ${firstLine(error)}`);
