@@ -11,6 +11,8 @@ import type { ContractProblem } from '../contract/response-validator';
 import { AmbiguousOutcome } from '../errors';
 import { exchangeOnFreshConnection, WireError } from '../transport/wire-exchange';
 import { MAX_RETRIES, retryDelayMs } from './retry-after';
+import { effectOf, recordPlannedRequest } from '../run/request-plan';
+import { operationById } from '../contract/openapi-document';
 import type { ExchangeLog } from './exchange-log';
 import type { OwnershipRegistry } from './ownership';
 
@@ -112,6 +114,12 @@ export class JobExecutionApi {
     return headers;
   }
 
+  /** Dry runs keep the plan of every request, named by the contract's operation and path. */
+  private plan(operationId: string, method: string): void {
+    const pathTemplate = operationById(this.contract.document, operationId).pathTemplate;
+    recordPlannedRequest({ method, pathTemplate, operationId, effect: effectOf(method, operationId) });
+  }
+
   private finish(observed: ObservedResponse): CheckedResponse {
     const checked: CheckedResponse = { ...observed, problems: this.contract.validator.validate(observed), json: jsonBodyOf(observed) };
     this.log.record(checked);
@@ -120,6 +128,7 @@ export class JobExecutionApi {
 
   private async send(operationId: string, method: string, path: string, options: RequestOptions, body?: unknown): Promise<CheckedResponse> {
     const headers = this.headersFor(options.credentials ?? 'own', body !== undefined);
+    this.plan(operationId, method);
     const started = performance.now();
     const fetchOnce = () =>
       this.http.fetch(this.urlFor(path).href, {
@@ -169,6 +178,7 @@ export class JobExecutionApi {
 
   private async sendOnWire(operationId: string, method: string, path: string, options: RequestOptions, body?: unknown): Promise<CheckedResponse> {
     const headers = this.headersFor(options.credentials ?? 'own', body !== undefined);
+    this.plan(operationId, method);
     try {
       const wire = await exchangeOnFreshConnection({
         method,

@@ -12,11 +12,17 @@ import { startEmbeddedMock } from './embedded-mock';
 import { preflight } from './preflight';
 import { resolveCredentials } from './resolve-credentials';
 import { RunGuard, summariseRunGuard } from './run-guard';
+import { describePlan, PLAN_VARIABLE, readPlan } from './request-plan';
+import { rmSync } from 'node:fs';
 import { LEDGER_VARIABLE, RunLedger } from './run-ledger';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const EXIT_CANNOT_RUN = 3;
+
+export function isDryRun(env: Record<string, string | undefined>): boolean {
+  return env.CONFORMANCE_DRY_RUN === '1' || env.CONFORMANCE_DRY_RUN === 'true';
+}
 
 /**
  * Playwright stops gracefully on SIGINT (fixture cleanup, then global teardown with the sweep)
@@ -36,10 +42,18 @@ export default async function globalSetup(_config: FullConfig): Promise<(() => P
   let stopMock: (() => Promise<void>) | undefined;
   let guard: RunGuard | undefined;
   const reportDir = resolve(readEnvironment().CONFORMANCE_REPORT_DIR ?? 'conformance-report');
+  let dryRunTarget: string | undefined;
   try {
     const env = readEnvironment();
     process.env.CONFORMANCE_RUN_ID ||= `run-${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}-${process.pid}`;
-    if (!env.CONFORMANCE_BASE_URL) stopMock = (await startEmbeddedMock(env)).close;
+    if (isDryRun(env)) {
+      // The run goes to a private stand-in; the configured target (and its identity service) hear nothing.
+      dryRunTarget = env.CONFORMANCE_BASE_URL ? new URL(env.CONFORMANCE_BASE_URL).origin : 'the embedded mock';
+      stopMock = (await startEmbeddedMock(env)).close;
+      mkdirSync(reportDir, { recursive: true });
+      process.env[PLAN_VARIABLE] = join(reportDir, 'plan.jsonl');
+      rmSync(process.env[PLAN_VARIABLE], { force: true });
+    } else if (!env.CONFORMANCE_BASE_URL) stopMock = (await startEmbeddedMock(env)).close;
     else await resolveCredentials(env, 15_000);
     loadOpenApiDocument();
     loadCatalogue();
@@ -59,7 +73,11 @@ export default async function globalSetup(_config: FullConfig): Promise<(() => P
   }
   return async () => {
     // The guard's report goes out before the reporters' onEnd, which may include it.
-    if (guard) process.stdout.write(`${summariseRunGuard(await guard.finish(reportDir))}\n`);
+    if (guard) {
+      const summary = summariseRunGuard(await guard.finish(reportDir));
+      if (!dryRunTarget) process.stdout.write(`${summary}\n`);
+    }
+    if (dryRunTarget) process.stdout.write(`${describePlan(readPlan(process.env[PLAN_VARIABLE] ?? ''), dryRunTarget)}\n`);
     await stopMock?.();
   };
 }
