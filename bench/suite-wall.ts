@@ -1,0 +1,97 @@
+/**
+ * (a) The conformance run against the embedded mock, timed from outside as a pipeline sees it,
+ * and its floor: a Playwright run of one test making the same number of loopback round trips
+ * (counted in the run itself by bench/request-counter.cjs) against a bare node:http server.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..');
+const PLAYWRIGHT = require.resolve('@playwright/test/cli');
+const COUNTER = join(__dirname, 'request-counter.cjs');
+
+export interface PlaywrightRun {
+  wallMs: number;
+  /** CPU time of the run's processes (runner and workers), user + system. */
+  cpuMs: number;
+  exitCode: number;
+  /** Requests and connections accepted by node:http servers in the run's processes. */
+  requests: number;
+  connections: number;
+  /** Playwright's own closing line ("14 passed (6.2s)"). */
+  summary: string;
+}
+
+export interface SuiteWall {
+  suite: PlaywrightRun;
+  floor: PlaywrightRun;
+  ratio: number;
+}
+
+/** The environment of a run against the embedded mock: no target, no .env of the developer's. */
+function isolatedEnv(scratch: string, extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('CONFORMANCE_') && k !== 'NODE_OPTIONS') env[k] = v;
+  const emptyEnvFile = join(scratch, 'empty.env');
+  writeFileSync(emptyEnvFile, '');
+  return { ...env, CONFORMANCE_ENV_FILE: emptyEnvFile, ...extra };
+}
+
+/**
+ * CPU time of this process's finished children, from /proc (Linux): what the run cost in work,
+ * which the machine's load does not stretch the way it stretches wall time. NaN elsewhere.
+ */
+function childrenCpuMs(): number {
+  if (!existsSync('/proc/self/stat')) return NaN;
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]?.split(' ') ?? [];
+  // cutime and cstime are fields 16 and 17 of stat(5), in clock ticks (100 per second on Linux).
+  return (Number(fields[13]) + Number(fields[14])) * 10;
+}
+
+function runPlaywright(args: string[], env: NodeJS.ProcessEnv, log: string): Promise<PlaywrightRun> {
+  const countDir = mkdtempSync(join(tmpdir(), 'bench-count-'));
+  const started = performance.now();
+  const cpuBefore = childrenCpuMs();
+  const child = spawn(process.execPath, [PLAYWRIGHT, 'test', ...args], {
+    cwd: ROOT,
+    env: { ...env, BENCH_COUNT_DIR: countDir, NODE_OPTIONS: `--require ${COUNTER}` },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (c: Buffer) => (output += c.toString('utf8')));
+  child.stderr.on('data', (c: Buffer) => (output += c.toString('utf8')));
+  return new Promise((resolve) => {
+    child.on('close', (code) => {
+      const wallMs = performance.now() - started;
+      const cpuMs = childrenCpuMs() - cpuBefore;
+      writeFileSync(log, output);
+      const counts = readdirSync(countDir).map((f) => JSON.parse(readFileSync(join(countDir, f), 'utf8')) as { requests: number; connections: number });
+      resolve({
+        wallMs,
+        cpuMs,
+        exitCode: code ?? -1,
+        requests: counts.reduce((n, c) => n + c.requests, 0),
+        connections: counts.reduce((n, c) => n + c.connections, 0),
+        summary: /^\s*(\d+ passed.*)$/m.exec(output)?.[1]?.trim() ?? '(no summary; see log)',
+      });
+    });
+  });
+}
+
+/** `suiteEnv` adds settings to the suite's run (e.g. CONFORMANCE_WORKERS), for experiments. */
+export async function measureSuiteWall(scratch: string, suiteEnv: Record<string, string> = {}): Promise<SuiteWall> {
+  // What `npm run conformance` runs underneath, with the reports written to the scratch folder.
+  const suite = await runPlaywright(['--project=conformance'], isolatedEnv(scratch, { CONFORMANCE_REPORT_DIR: join(scratch, 'conformance-report'), ...suiteEnv }), join(scratch, 'suite.log'));
+  if (suite.exitCode !== 0) throw new Error(`the conformance run failed (exit ${suite.exitCode}); see ${join(scratch, 'suite.log')}`);
+  // Round trips on fresh connections beyond the floor's one kept-alive connection.
+  const fresh = Math.max(0, suite.connections - 1);
+  const floor = await runPlaywright(
+    [`--config=${join(__dirname, 'floor', 'playwright.config.ts')}`],
+    isolatedEnv(scratch, { BENCH_FLOOR_REQUESTS: String(suite.requests), BENCH_FLOOR_CONNECTIONS: String(fresh) }),
+    join(scratch, 'floor.log'),
+  );
+  if (floor.exitCode !== 0) throw new Error(`the floor run failed (exit ${floor.exitCode}); see ${join(scratch, 'floor.log')}`);
+  return { suite, floor, ratio: suite.wallMs / floor.wallMs };
+}

@@ -1,0 +1,99 @@
+/** The benchmark's results, its goals (issue 7) and the table it prints. */
+import type { CyclesResult } from './cycles';
+import type { SuiteWall } from './suite-wall';
+import type { ThroughputResult } from './throughput';
+
+export interface Goal {
+  goal: string;
+  measured: string;
+  met: boolean;
+}
+
+export interface BenchResults {
+  takenAt: string;
+  machine: { cpus: number; cpuModel: string; node: string; loadAverageBefore: string; loadAverageAfter?: string };
+  tools: Record<string, string>;
+  suiteWall?: SuiteWall;
+  throughput?: ThroughputResult;
+  cycles?: CyclesResult;
+  goals?: Goal[];
+}
+
+/** Heap growth below this over the measured cycles counts as flat (GC noise is a few hundred KB). */
+export const FLAT_HEAP_BYTES = 1024 * 1024;
+
+const ms = (n: number) => `${Math.round(n)} ms`;
+const x = (n: number) => `${n.toFixed(2)}x`;
+const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+
+export function evaluateGoals(r: BenchResults): Goal[] {
+  const goals: Goal[] = [];
+  if (r.suiteWall) goals.push({ goal: 'suite wall <= 1.5 x floor', measured: x(r.suiteWall.ratio), met: r.suiteWall.ratio <= 1.5 });
+  if (r.throughput) {
+    for (const { scenario, vsPrism, vsBareNode } of r.throughput.ratios) {
+      goals.push({ goal: `mock ${scenario} >= 10 x Prism`, measured: x(vsPrism), met: vsPrism >= 10 });
+      goals.push({ goal: `mock ${scenario} >= 0.5 x bare node`, measured: x(vsBareNode), met: vsBareNode >= 0.5 });
+    }
+    for (const f of r.throughput.figures.filter((f) => f.target === 'mock')) {
+      goals.push({ goal: `mock ${f.scenario} p99 <= 5 ms`, measured: `${f.p99Ms} ms`, met: f.p99Ms <= 5 });
+    }
+  }
+  if (r.cycles) goals.push({ goal: `heap flat over ${r.cycles.cycles} cycles (< ${mb(FLAT_HEAP_BYTES)})`, measured: mb(r.cycles.heapGrowthBytes), met: r.cycles.heapGrowthBytes < FLAT_HEAP_BYTES });
+  return goals;
+}
+
+function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+export function renderTable(r: BenchResults): string {
+  const out: string[] = [`benchmark ${r.takenAt} - ${r.machine.cpus} x ${r.machine.cpuModel}, node ${r.machine.node}, load average ${r.machine.loadAverageBefore} -> ${r.machine.loadAverageAfter ?? '?'}`];
+  if (r.suiteWall) {
+    const { suite, floor, ratio } = r.suiteWall;
+    out.push(
+      '',
+      `(a) conformance run vs floor (${suite.requests} round trips, ${suite.connections} connections)`,
+      table(
+        ['run', 'wall', 'cpu', 'requests', 'connections', 'Playwright says'],
+        [
+          ['conformance, embedded mock', ms(suite.wallMs), ms(suite.cpuMs), String(suite.requests), String(suite.connections), suite.summary],
+          ['floor: one no-op API test', ms(floor.wallMs), ms(floor.cpuMs), String(floor.requests), String(floor.connections), floor.summary],
+          ['ratio', x(ratio), x(suite.cpuMs / floor.cpuMs), '', '', ''],
+        ],
+      ),
+    );
+  }
+  if (r.throughput) {
+    const t = r.throughput;
+    out.push(
+      '',
+      `(b) throughput, ${t.connections} connections, ${t.durationSeconds} s per scenario after 1 s warm-up`,
+      table(
+        ['target', 'scenario', 'req/s', 'p50', 'p99', 'max', 'requests'],
+        t.figures.map((f) => [f.target, f.scenario, Math.round(f.requestsPerSecond).toLocaleString('en-US'), `${f.p50Ms} ms`, `${f.p99Ms} ms`, `${f.maxMs} ms`, String(f.total)]),
+      ),
+      table(
+        ['mock scenario', 'mock / Prism', 'mock / bare node'],
+        t.ratios.map((q) => [q.scenario, x(q.vsPrism), x(q.vsBareNode)]),
+      ),
+    );
+  }
+  if (r.cycles) {
+    const c = r.cycles;
+    out.push(
+      '',
+      `(c) ${c.cycles} create/delete cycles through the mock: ${ms(c.wallMs)} (${Math.round(c.cyclesPerSecond)} cycles/s), ${c.jobExecutionsLeft} left`,
+      table(
+        ['after cycles', 'heap used (after GC)', 'rss'],
+        c.heapCheckpoints.map((p) => [String(p.afterCycles), mb(p.heapUsedBytes), mb(p.rssBytes)]),
+      ),
+      `heap growth ${mb(c.heapGrowthBytes)} (${Math.round(c.bytesPerCycle)} bytes per cycle)`,
+    );
+  }
+  if (r.goals?.length) {
+    out.push('', 'goals', table(['goal', 'measured', 'met'], r.goals.map((g) => [g.goal, g.measured, g.met ? 'yes' : 'NO'])));
+  }
+  return `${out.join('\n')}\n`;
+}

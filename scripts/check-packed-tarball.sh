@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# The package as a user gets it (issue 7, item 4): `npm pack`, install the tarball into an empty
+# folder, then through npx only: --help, --list, start the packaged mock, and run the suite against
+# it, which must end CONFORMANT (exit 0) with its reports written. Nothing outside a temporary
+# folder is touched; the mock is stopped by its own pid. Ends with "N passed, N failed, 0 skipped"
+# (the form .ci/run adds up); exit 0 only when every check passed.
+# Usage: bash scripts/check-packed-tarball.sh   (from anywhere; npm reaches the registry for the
+# package's dependencies, from its cache when it can)
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d)
+mock_pid=
+passed=0
+failed=0
+cleanup() {
+  # npx runs the mock in a child of its own: stop the whole process group this script started.
+  if [[ -n "$mock_pid" ]]; then
+    kill -- "-$mock_pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 -- "-$mock_pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL -- "-$mock_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+check() { # check NAME COMMAND...: runs it, records the outcome, shows the output only on failure
+  local name=$1; shift
+  if "$@" >"$work/out.txt" 2>&1; then
+    echo "ok   $name"; passed=$((passed + 1))
+  else
+    echo "FAIL $name (exit $?)"; sed 's/^/     | /' "$work/out.txt" | tail -40; failed=$((failed + 1))
+  fi
+}
+
+bin=$(node -p "Object.keys(require('$repo/package.json').bin ?? {})[0] ?? ''")
+if [[ -z "$bin" ]]; then
+  echo "FAIL package.json has no \"bin\": nothing for npx to run"
+  echo "0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
+
+echo "--- npm pack"
+tarball=$(cd "$repo" && npm pack --silent --pack-destination "$work" | tail -1)
+tar -tzf "$work/$tarball" | sed 's#^package/##' | sort >"$work/contents.txt"
+echo "$tarball: $(wc -l <"$work/contents.txt") files"
+
+has_files() { for f in "$@"; do grep -qx "$f" "$work/contents.txt" || { echo "missing from the tarball: $f"; return 1; }; done; }
+has_none_under() { for d in "$@"; do if grep -q "^$d" "$work/contents.txt"; then echo "in the tarball but not for users: $d"; return 1; fi; done; }
+check "the tarball holds the command line, suite, mock, reporters and contract" \
+  has_files package.json README.md playwright.config.ts .env.example "$(node -p "require('$repo/package.json').bin['$bin']")" \
+  spec/job-executions.openapi.yaml spec/requirements.yaml mock/cli.ts lib/run/global-setup.ts reporters/json-report-reporter.ts
+check "the tarball leaves out self-tests, benchmark, CI and the reference target" \
+  has_none_under tests/self/ bench/ .ci/ reference-target/ node_modules/ conformance-report/ test-results/
+
+echo "--- install into an empty folder"
+mkdir "$work/consumer"
+cd "$work/consumer"
+echo '{"name":"consumer","version":"1.0.0","private":true}' >package.json
+check "npm install of the tarball" npm install --no-audit --no-fund --prefer-offline "$work/$tarball"
+
+echo "--- npx $bin"
+check "npx $bin --help documents the exit codes" bash -c "npx --no -- $bin --help | grep -q 'Exit codes'"
+check "npx $bin --list prints the catalogue" bash -c "npx --no -- $bin --list | tee /dev/stderr | grep -q '^JEX-DEL-001 '"
+check "npx $bin with an unknown option exits 3" bash -c "npx --no -- $bin --no-such-option; test \$? -eq 3"
+
+setsid npx --no -- "$bin" mock --port 0 --write-env "$work/consumer/.env.mock" >"$work/mock.log" 2>&1 &
+mock_pid=$!
+for _ in $(seq 1 100); do grep -q 'mock listening on' "$work/mock.log" && break; sleep 0.2; done
+check "npx $bin mock starts the packaged mock" grep -q 'mock listening on http://127.0.0.1:' "$work/mock.log"
+
+check "npx $bin against the packaged mock: CONFORMANT, exit 0" \
+  npx --no -- "$bin" --env-file .env.mock --report-dir "$work/consumer/report"
+check "the run wrote report.json and junit.xml" test -s "$work/consumer/report/report.json" -a -s "$work/consumer/report/junit.xml"
+
+echo "packed tarball checks:"
+echo "$passed passed, $failed failed, 0 skipped"
+[[ $failed -eq 0 ]]
