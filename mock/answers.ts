@@ -50,6 +50,12 @@ export class Answers {
     }
   }
 
+  /** A request line too long to route: an empty 414, as real Sahara's server answers. */
+  uriTooLong(res: ServerResponse): void {
+    res.writeHead(414, { 'Content-Length': 0, Connection: 'close' });
+    res.end();
+  }
+
   /** Keystone middleware: no token or a token it cannot validate. */
   unauthenticated(res: ServerResponse, req: IncomingMessage): void {
     if (this.options.profile === 'mrs') {

@@ -8,6 +8,8 @@ import { deleteJobExecution, listJobExecutions, showJobExecution, updateJobExecu
 import { executeJob, submitJob } from './handlers/jobs';
 
 const TOKENS = new Map(Object.values(SEED_PROJECTS).map((p) => [p.token, p.projectId]));
+/** Real Sahara answers a request line of ~9000 characters with an empty 414 (sahara-behaviour.md). */
+const MAX_URL_LENGTH = 8192;
 /** Sahara only compares the URL's project with the token's when the segment looks like an id. */
 const ID_LIKE = /^[0-9a-f]{32}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -23,7 +25,11 @@ function decode(segment: string): string {
 
 export function route(ctx: RouteContext): void {
   const { req, res, answers } = ctx;
-  const url = new URL(req.url ?? '/', 'http://mock.invalid');
+  const target = req.url ?? '/';
+  // Only origin-form targets ("/..."); "*", "//host" and absolute URLs are not routes here.
+  if (!target.startsWith('/') || target.startsWith('//')) return answers.routingError(res, 404, 'The resource could not be found.');
+  if (target.length > MAX_URL_LENGTH) return answers.uriTooLong(res);
+  const url = new URL(`http://mock.invalid${target}`);
   const method = req.method ?? 'GET';
   if (url.pathname === '/' && method === 'GET') {
     return answers.json(res, 200, { versions: [{ id: 'v1.1', status: 'CURRENT', links: [] }] });

@@ -49,8 +49,10 @@ export async function startMockServer(overrides: Partial<MockOptions> = {}): Pro
   const store = new MockStore(options);
   const answers = new Answers(options);
   const server = http.createServer({ maxHeaderSize: 16 * 1024 }, (req, res) => handle(req, res, store, answers, options));
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    // A head larger than maxHeaderSize gets 431; any other unparseable request 400.
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
   });
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
