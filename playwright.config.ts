@@ -13,6 +13,8 @@ export default defineConfig({
   workers: Number(process.env.CONFORMANCE_WORKERS ?? 4),
   fullyParallel: true,
   timeout: 60_000,
+  // The whole run's deadline (0: none); tests still running then are stopped and cleaned up.
+  globalTimeout: Number(process.env.CONFORMANCE_DEADLINE_MS ?? 0),
   reporter: [
     ['list'],
     ['./reporters/json-report-reporter.ts'],
