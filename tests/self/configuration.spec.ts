@@ -63,3 +63,19 @@ test('a run with a finding and a failure prints neither token anywhere in its ou
     await mock.close();
   }
 });
+
+test('a target that accepts connections but never answers stops the run within the request timeout, one line, exit 3', async () => {
+  const net = await import('node:net');
+  const server = net.createServer(() => undefined);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const url = `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}`;
+    const started = Date.now();
+    const { exitCode, output } = await conformance({ ...seedEnvironment(url, 'sahara'), CONFORMANCE_REQUEST_TIMEOUT_MS: '1000' });
+    expect(exitCode, output).toBe(3);
+    expect(output.trim()).toBe(`conformance: cannot reach the target at ${url}: no complete response within 1000 ms`);
+    expect(Date.now() - started).toBeLessThan(30_000);
+  } finally {
+    server.close();
+  }
+});
