@@ -30,7 +30,16 @@ export interface OutcomeRecord {
 
 export type Verify = (requirementId: string, check: (expected: Expectation) => Promise<void> | void) => Promise<void>;
 
-interface WorkerFixtures {
+/** Options a Playwright config may set per project. */
+export interface ConformanceOptions {
+  /**
+   * The target's configuration as CONFORMANCE_* variables. Unset: the process environment and
+   * `.env`. The verdict matrix (tests/self/matrix) gives each project its own target this way.
+   */
+  targetEnvironment: Record<string, string | undefined> | undefined;
+}
+
+interface WorkerFixtures extends ConformanceOptions {
   suiteConfig: SuiteConfig;
   contract: Contract;
   http: APIRequestContext;
@@ -85,7 +94,8 @@ function makeVerify(suiteConfig: SuiteConfig, testInfo: TestInfo): Verify {
 }
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
-  suiteConfig: [async ({}, use) => use(loadSuiteConfig()), { scope: 'worker' }],
+  targetEnvironment: [undefined, { scope: 'worker', option: true }],
+  suiteConfig: [async ({ targetEnvironment }, use) => use(loadSuiteConfig(targetEnvironment)), { scope: 'worker' }],
   contract: [async ({ suiteConfig }, use) => use(loadContract(suiteConfig.profile)), { scope: 'worker' }],
   http: [
     async ({ playwright, suiteConfig }, use) => {

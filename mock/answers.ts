@@ -1,10 +1,11 @@
 /**
  * Writing answers in the dialect of the mock's profile. Sahara has several error shapes
  * (sahara-behaviour.md): its own envelope, the routing layer's, the Keystone middleware's and
- * HTML; MRS has one (mrs_02_0010). Message texts are ours.
+ * HTML; MRS has one (mrs_02_0010). Message texts are ours. Every answer goes through `head`, so
+ * a variant's answer style (extra headers, Connection: close) reaches all of them.
  */
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { MockOptions } from './options';
 
 /** MRS error codes (mrs_02_0014) for the conditions the mock answers. */
@@ -22,23 +23,53 @@ const MRS_CODES: Record<string, string> = {
 export class Answers {
   constructor(private readonly options: MockOptions) {}
 
+  /** The headers every answer carries: Sahara's request id, and whatever the answer style adds. */
   private baseHeaders(): Record<string, string> {
-    return { 'X-Openstack-Request-Id': `req-${randomUUID()}` };
+    const { extraHeaders, closeConnections } = this.options.style;
+    return { 'X-Openstack-Request-Id': `req-${randomUUID()}`, ...extraHeaders, ...(closeConnections ? { Connection: 'close' } : {}) };
+  }
+
+  private head(res: ServerResponse, status: number, headers: OutgoingHttpHeaders): void {
+    res.writeHead(status, { ...this.baseHeaders(), ...headers });
+  }
+
+  private message(text: string): string {
+    return this.options.style.rewordMessage?.(text) ?? text;
+  }
+
+  private envelope(body: Record<string, unknown>): Record<string, unknown> {
+    return { ...body, ...this.options.style.envelopeExtras };
   }
 
   json(res: ServerResponse, status: number, body: unknown, extraHeaders: Record<string, string> = {}): void {
     const text = JSON.stringify(body);
-    res.writeHead(status, { ...this.baseHeaders(), 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...extraHeaders });
+    this.head(res, status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...extraHeaders });
     res.end(text);
+  }
+
+  html(res: ServerResponse, status: number, page: string): void {
+    this.head(res, status, { 'Content-Type': 'text/html; charset=UTF-8', 'Content-Length': Buffer.byteLength(page) });
+    res.end(page);
+  }
+
+  /** An answer without a body (e.g. Sahara's empty 500). */
+  empty(res: ServerResponse, status: number, headers: Record<string, string> = {}): void {
+    this.head(res, status, { 'Content-Length': 0, ...headers });
+    res.end();
   }
 
   /** Sahara's own envelope (error_code = status), or MRS's. */
   error(res: ServerResponse, status: number, name: string, message: string): void {
     if (this.options.profile === 'mrs') {
-      this.json(res, status, { error_code: MRS_CODES[name] ?? '12000002', error_msg: message });
+      this.json(res, status, this.envelope({ error_code: MRS_CODES[name] ?? '12000002', error_msg: this.message(message) }));
     } else {
-      this.json(res, status, { error_code: status, error_name: name, error_message: `${message}\nError ID: ${randomUUID()}` });
+      this.json(res, status, this.saharaEnvelope(status, name, message));
     }
+  }
+
+  /** Sahara's own envelope, whatever the profile (a defect answers it where MRS's is due). */
+  saharaEnvelope(status: number, name: string, message: string): Record<string, unknown> {
+    return this.envelope({ error_code: status, error_name: name, error_message: `${this.message(message)}\nError ID: ${randomUUID()}` });
   }
 
   /** Sahara's routing layer: unknown routes and unsupported methods (no Allow header, as observed). */
@@ -46,7 +77,7 @@ export class Answers {
     if (this.options.profile === 'mrs') {
       this.error(res, status, status === 404 ? 'NOT_FOUND' : 'METHOD_NOT_ALLOWED', message);
     } else {
-      this.json(res, status, { error: status, error_message: message });
+      this.json(res, status, this.envelope({ error: status, error_message: this.message(message) }));
     }
   }
 
@@ -66,7 +97,7 @@ export class Answers {
     this.json(
       res,
       401,
-      { error: { code: 401, title: 'Unauthorized', message: 'The request you have made requires authentication.' } },
+      this.envelope({ error: { code: 401, title: 'Unauthorized', message: this.message('The request you have made requires authentication.') } }),
       { 'WWW-Authenticate': `Keystone uri="http://${host}/identity/v3"` },
     );
   }
@@ -82,12 +113,10 @@ export class Answers {
     }
     const message = 'This server could not verify that you are authorized to access the document you requested.\nToken tenant != requested tenant\n';
     if (/application\/json/.test(req.headers.accept ?? '')) {
-      this.json(res, 401, { message, code: '401 Unauthorized', title: 'Unauthorized' });
+      this.json(res, 401, this.envelope({ message: this.message(message), code: '401 Unauthorized', title: 'Unauthorized' }));
       return;
     }
-    const page = '<html><head><title>401 Unauthorized</title></head><body><h1>401 Unauthorized</h1>The token tenant differs from the tenant in the URL.</body></html>';
-    res.writeHead(401, { ...this.baseHeaders(), 'Content-Type': 'text/html; charset=UTF-8', 'Content-Length': Buffer.byteLength(page) });
-    res.end(page);
+    this.html(res, 401, '<html><head><title>401 Unauthorized</title></head><body><h1>401 Unauthorized</h1>The token tenant differs from the tenant in the URL.</body></html>');
   }
 
   /**
@@ -95,13 +124,14 @@ export class Answers {
    * an empty last chunk, which node:http would never write, so the bytes go to the socket directly.
    */
   noContent(res: ServerResponse): void {
-    const headers = { ...this.baseHeaders(), 'Content-Type': 'application/json' };
+    const headers = { ...this.baseHeaders(), ...this.options.style.noContentHeaders };
     if (!this.options.quirks.has('sahara16')) {
       res.writeHead(204, headers);
       res.end();
       return;
     }
-    const lines = ['HTTP/1.1 204 NO CONTENT', ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), `Date: ${new Date().toUTCString()}`, 'Transfer-Encoding: chunked', 'Connection: close'];
+    const lines = ['HTTP/1.1 204 NO CONTENT', ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), `Date: ${new Date().toUTCString()}`, 'Transfer-Encoding: chunked'];
+    if (!headers.Connection) lines.push('Connection: close');
     writeRawAndClose(res, `${lines.join('\r\n')}\r\n\r\n0\r\n\r\n`);
   }
 }

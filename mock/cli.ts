@@ -1,24 +1,27 @@
 /**
  * Starts the mock on its own: `npm run mock -- --port 8386 --profile mrs --quirks sahara16`.
+ * `--defect NAME` (mock/defects.ts) or `--variant NAME` (mock/variants.ts) picks a catalogued
+ * bug or a conformant variant; options given explicitly win over what those need.
  * Prints the base URL; --write-env FILE writes the suite's configuration for it (tokens go to
  * that file, never to the console). Stops on SIGTERM / SIGINT.
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFECT_NAMES, isDefectName } from './defects';
+import { isVariantName, VARIANT_NAMES } from './variants';
 import { MOCK_QUIRKS, type MockOptions, type MockQuirk } from './options';
 import { seedEnvironment } from './seed';
 import { startMockServer } from './server';
 
-const USAGE = 'usage: mock [--host 127.0.0.1] [--port 0] [--profile sahara|mrs] [--quirks sahara16] [--delete-delay-ms N] [--job-duration-ms N] [--race-window-ms N] [--defect NAME] [--write-env FILE]';
+const USAGE = 'usage: mock [--host 127.0.0.1] [--port 0] [--profile sahara|mrs] [--quirks sahara16] [--delete-delay-ms N] [--job-duration-ms N] [--race-window-ms N] [--defect NAME] [--variant NAME] [--write-env FILE]';
 
 function die(message: string): never {
   process.stderr.write(`mock: ${message}\n${USAGE}\n`);
   process.exit(3);
 }
 
-function wholeNumber(name: string, raw: string | undefined, fallback: number): number {
-  if (raw === undefined) return fallback;
+function wholeNumber(name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
   if (!/^\d+$/.test(raw)) die(`--${name} must be a whole number, got "${raw}"`);
   return Number(raw);
 }
@@ -38,31 +41,35 @@ function parseOptions(argv: string[]): { options: Partial<MockOptions>; writeEnv
         'race-window-ms': { type: 'string' },
         'write-env': { type: 'string' },
         defect: { type: 'string' },
+        variant: { type: 'string' },
       },
       strict: true,
     }) as { values: Record<string, string | undefined> });
   } catch (e) {
     die((e as Error).message.split('\n')[0] ?? 'bad arguments');
   }
-  const profile = values.profile ?? 'sahara';
-  if (profile !== 'sahara' && profile !== 'mrs') die(`--profile must be sahara or mrs, got "${profile}"`);
-  const quirks = (values.quirks ?? '').split(',').filter(Boolean);
-  for (const q of quirks) if (!(MOCK_QUIRKS as readonly string[]).includes(q)) die(`unknown quirk "${q}" (known: ${MOCK_QUIRKS.join(', ')})`);
+  const profile = values.profile;
+  if (profile !== undefined && profile !== 'sahara' && profile !== 'mrs') die(`--profile must be sahara or mrs, got "${profile}"`);
+  const quirks = values.quirks?.split(',').filter(Boolean);
+  for (const q of quirks ?? []) if (!(MOCK_QUIRKS as readonly string[]).includes(q)) die(`unknown quirk "${q}" (known: ${MOCK_QUIRKS.join(', ')})`);
   const defect = values.defect;
   if (defect !== undefined && !isDefectName(defect)) die(`unknown defect "${defect}" (known: ${DEFECT_NAMES.join(', ')})`);
+  const variant = values.variant;
+  if (variant !== undefined && !isVariantName(variant)) die(`unknown variant "${variant}" (known: ${VARIANT_NAMES.join(', ')})`);
   const host = values.host ?? '127.0.0.1';
-  const port = wholeNumber('port', values.port, 0);
+  const port = wholeNumber('port', values.port) ?? 0;
   if (port > 65535) die(`--port must be at most 65535, got ${port}`);
   return {
     options: {
       host,
       port,
       profile,
-      quirks: new Set(quirks as MockQuirk[]),
-      deleteDelayMs: wholeNumber('delete-delay-ms', values['delete-delay-ms'], 0),
-      jobDurationMs: wholeNumber('job-duration-ms', values['job-duration-ms'], 0),
-      raceWindowMs: wholeNumber('race-window-ms', values['race-window-ms'], 120),
+      quirks: quirks && new Set(quirks as MockQuirk[]),
+      deleteDelayMs: wholeNumber('delete-delay-ms', values['delete-delay-ms']),
+      jobDurationMs: wholeNumber('job-duration-ms', values['job-duration-ms']),
+      raceWindowMs: wholeNumber('race-window-ms', values['race-window-ms']),
       defect,
+      variant,
     },
     writeEnv: values['write-env'],
   };
@@ -75,7 +82,7 @@ async function main(): Promise<void> {
     const env = seedEnvironment(mock.baseUrl, mock.options.profile);
     writeFileSync(writeEnv, `${Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n')}\n`, { mode: 0o600 });
   }
-  const extras = [mock.options.quirks.size ? `quirks ${[...mock.options.quirks].join(',')}` : '', mock.options.defect ? `DEFECT ${mock.options.defect}` : ''].filter(Boolean);
+  const extras = [mock.options.quirks.size ? `quirks ${[...mock.options.quirks].join(',')}` : '', mock.options.defect ? `DEFECT ${mock.options.defect}` : '', mock.options.variant ? `variant ${mock.options.variant}` : ''].filter(Boolean);
   process.stdout.write(`mock listening on ${mock.baseUrl} (profile ${mock.options.profile}${extras.map((e) => `, ${e}`).join('')})\n`);
   const stop = () => void mock.close().then(() => process.exit(0));
   process.on('SIGTERM', stop);

@@ -1,19 +1,213 @@
 /**
  * Deliberate, realistic bugs the mock can be started with (`--defect NAME`), one at a time, to
  * prove the suite fails a broken server on the right requirement. The table is the documentation:
- * each entry names what it breaks and the requirement that must catch it.
+ * each entry says what the broken server does, the requirement a correct suite must report as
+ * failed against it, and the one or two decisions (mock/behaviour.ts) it changes.
+ * tests/self/verdict-matrix.spec.ts runs the suite against every entry.
  */
+import { writeRawAndClose } from './answers';
+import { isUuid, STANDARD_BEHAVIOUR as standard, type Behaviour, type DeleteDecision, type DeleteRefusal } from './behaviour';
+import type { MockOptions } from './options';
+import { renderJobExecution } from './render';
+
 export interface DefectDescription {
   /** What the broken server does. */
   behaviour: string;
-  /** The requirement a correct suite reports as failed against it. */
+  /** The requirement a correct suite reports as failed against it (a SHOULD one: as a finding). */
   violates: string;
+  /** Settings the defect needs, e.g. the profile whose dialect it gets wrong. */
+  configure?: Partial<Omit<MockOptions, 'style'>>;
+  hooks: Partial<Behaviour>;
+}
+
+/** A 204 head written by hand: node:http would neither send a body after a 204 nor a length for it. */
+function raw204(extraLines: string[], body = ''): string {
+  return ['HTTP/1.1 204 No Content', 'Content-Type: application/json', ...extraLines, 'Connection: close', '', body].join('\r\n');
+}
+
+/** A decideDelete that lets through what the standard one refuses for `reason`. */
+function overlooks(reason: Exclude<DeleteDecision, 'delete'>): Behaviour['decideDelete'] {
+  return (ctx, record) => {
+    const decision = standard.decideDelete(ctx, record);
+    return decision === reason ? 'delete' : decision;
+  };
+}
+
+/** An afterRefusedDelete that deletes all the same when the refusal is for `reason`, after `lagMs`. */
+function deletesAnywayWhen(reason: DeleteRefusal, lagMs = 0): Behaviour['afterRefusedDelete'] {
+  return (ctx, refusal, record) => {
+    if (refusal === reason && record) ctx.store.markDeleted(record, lagMs, lagMs);
+  };
 }
 
 export const DEFECTS = {
-  'delete-answers-200-with-body': { behaviour: 'DELETE deletes, but answers 200 with the deleted job execution as body', violates: 'JEX-DEL-001' },
-  'delete-is-a-no-op': { behaviour: 'DELETE answers 204 but deletes nothing', violates: 'JEX-DEL-003' },
-  'no-token-accepted': { behaviour: 'a request without X-Auth-Token is served as the project in its URL', violates: 'JEX-AUTH-001' },
+  'read-answers-unwrapped-object': {
+    behaviour: 'a read answers the job execution itself, without its {"job_execution": ...} wrapper',
+    violates: 'JEX-READ-001',
+    hooks: { answerRead: (ctx, record) => ctx.answers.json(ctx.res, 200, renderJobExecution(record, ctx.store)) },
+  },
+  'delete-answers-200-with-body': {
+    behaviour: 'DELETE deletes, but answers 200 with the deleted job execution as body',
+    violates: 'JEX-DEL-001',
+    hooks: { answerDeleted: (ctx, deleted) => ctx.answers.json(ctx.res, 200, { job_execution: deleted }) },
+  },
+  'delete-answers-202': {
+    behaviour: 'DELETE deletes, but answers 202 Accepted as if it were queued',
+    violates: 'JEX-DEL-001',
+    hooks: { answerDeleted: (ctx) => ctx.answers.empty(ctx.res, 202) },
+  },
+  'delete-answers-500-after-deleting': {
+    behaviour: 'DELETE deletes, then fails in a later step (a notification) and answers 500',
+    violates: 'JEX-DEL-001',
+    hooks: { answerDeleted: (ctx) => ctx.answers.error(ctx.res, 500, 'INTERNAL_SERVER_ERROR', 'Failed to send the job execution deletion notification') },
+  },
+  'delete-204-with-body-after-head': {
+    behaviour: 'the 204 is followed by the deleted job execution as JSON: bytes an HTTP parser silently drops, visible only on the wire',
+    violates: 'JEX-DEL-002',
+    hooks: { answerDeleted: (ctx, deleted) => writeRawAndClose(ctx.res, raw204([], JSON.stringify({ job_execution: deleted }))) },
+  },
+  'delete-204-declares-content-length': {
+    behaviour: 'the 204 declares the Content-Length of the body it would have had',
+    violates: 'JEX-DEL-002',
+    hooks: { answerDeleted: (ctx, deleted) => writeRawAndClose(ctx.res, raw204([`Content-Length: ${JSON.stringify(deleted).length}`])) },
+  },
+  'delete-is-a-no-op': {
+    behaviour: 'DELETE answers 204 but deletes nothing',
+    violates: 'JEX-DEL-003',
+    hooks: { deleteRecord: () => undefined },
+  },
+  'delete-never-completes': {
+    behaviour: 'DELETE answers 204 and queues the deletion, which is never carried out: the job execution stays readable',
+    violates: 'JEX-DEL-003',
+    hooks: { deleteRecord: (ctx, record) => ctx.store.markDeleted(record, Infinity, Infinity) },
+  },
+  'running-delete-never-completes': {
+    behaviour: 'a running job execution is marked TOBEKILLED but never cancelled, so it never goes away (finished ones are deleted)',
+    violates: 'JEX-DEL-008',
+    hooks: { deleteRecord: (ctx, record) => ctx.store.markDeleted(record, 0, Infinity) },
+  },
+  'gone-by-id-still-listed': {
+    behaviour: 'the list comes from a cache that deletion does not invalidate: a deleted job execution reads 404 but stays listed',
+    violates: 'JEX-DEL-004',
+    hooks: { listRecords: (ctx) => [...standard.listRecords(ctx), ...ctx.store.removedRecordsOf(ctx.tenantId)] },
+  },
+  'collateral-deletion': {
+    behaviour: 'DELETE removes every execution of the same job (WHERE job_id = ? instead of id = ?), not only the one named',
+    violates: 'JEX-DEL-009',
+    hooks: {
+      deleteRecord: (ctx, record) => {
+        for (const other of ctx.store.list(record.tenantId)) if (other.tenantId === record.tenantId && other.jobId === record.jobId) standard.deleteRecord(ctx, other);
+      },
+    },
+  },
+  'repeat-delete-answers-204': {
+    behaviour: 'a DELETE of a job execution that is already gone answers 204 again (the delete query still matches soft-deleted rows)',
+    violates: 'JEX-DEL-005',
+    hooks: { answerDeleteOfMissing: (ctx, id) => (ctx.store.wasRemoved(id) ? ctx.answers.noContent(ctx.res) : standard.answerDeleteOfMissing(ctx, id)) },
+  },
+  'unknown-id-answers-204': {
+    behaviour: 'DELETE takes "nothing to delete" for success and answers 204 for any id',
+    violates: 'JEX-DEL-006',
+    hooks: { answerDeleteOfMissing: (ctx) => ctx.answers.noContent(ctx.res) },
+  },
+  'unknown-id-answers-500': {
+    behaviour: 'DELETE of an id that names nothing crashes on the missing row and answers 500',
+    violates: 'JEX-DEL-006',
+    hooks: { answerDeleteOfMissing: (ctx) => ctx.answers.error(ctx.res, 500, 'INTERNAL_SERVER_ERROR', "'NoneType' object has no attribute 'tenant_id'") },
+  },
+  'not-found-body-not-envelope': {
+    behaviour: 'the 404 carries a bare {"message": ...} instead of the error envelope',
+    violates: 'JEX-DEL-006',
+    hooks: { answerNotFound: (ctx, id) => ctx.answers.json(ctx.res, 404, { message: `Job execution ${id} not found` }) },
+  },
+  'not-found-as-html': {
+    behaviour: 'the 404 is an HTML error page (as a front proxy substitutes for error answers)',
+    violates: 'JEX-DEL-006',
+    hooks: { answerNotFound: (ctx) => ctx.answers.html(ctx.res, 404, '<html><head><title>404 Not Found</title></head><body><h1>Not Found</h1></body></html>') },
+  },
+  'sahara-envelope-under-mrs': {
+    behaviour: "an MRS server answers its 404 in Sahara's envelope instead of MRS's (mrs_02_0010)",
+    violates: 'JEX-DEL-006',
+    configure: { profile: 'mrs' },
+    hooks: { answerNotFound: (ctx, id) => ctx.answers.json(ctx.res, 404, ctx.answers.saharaEnvelope(404, 'NOT_FOUND', `Object with {'id': '${id}'} not found`)) },
+  },
+  'malformed-id-answers-500': {
+    behaviour: 'DELETE of an id that is not a UUID fails in the database lookup and answers 500',
+    violates: 'JEX-DEL-007',
+    hooks: {
+      answerDeleteOfMissing: (ctx, id) =>
+        isUuid(id) ? standard.answerDeleteOfMissing(ctx, id) : ctx.answers.error(ctx.res, 500, 'INTERNAL_SERVER_ERROR', `invalid input syntax for type uuid: "${id}"`),
+    },
+  },
+  'no-token-accepted': {
+    behaviour: 'a request without X-Auth-Token is served as the project in its URL',
+    violates: 'JEX-AUTH-001',
+    hooks: { identify: (caller) => (caller.tokenGiven ? standard.identify(caller) : { tenantId: caller.urlProject }) },
+  },
+  'unauthenticated-delete-deletes-anyway': {
+    behaviour: 'the token is checked only after the request was handed to the engine: a DELETE without a valid token is answered 401 at once, and deleted 50 ms later',
+    violates: 'JEX-AUTH-001',
+    hooks: { afterRefusedDelete: deletesAnywayWhen('unauthenticated', 50) },
+  },
+  'any-token-accepted': {
+    behaviour: 'any X-Auth-Token is taken without asking the identity service, and served as the project in the URL',
+    violates: 'JEX-AUTH-002',
+    hooks: { identify: (caller) => (caller.tokenGiven && !caller.tokenProject ? { tenantId: caller.urlProject } : standard.identify(caller)) },
+  },
+  'foreign-project-token-accepted': {
+    behaviour: "the token's project is not compared with the URL's: another project's token acts on this project",
+    violates: 'JEX-AUTH-003',
+    hooks: { identify: (caller) => (caller.tokenProject ? { tenantId: caller.urlProject } : standard.identify(caller)) },
+  },
+  'other-tenant-deletes-private': {
+    behaviour: "DELETE looks the job execution up by id alone: another project deletes this project's private one",
+    violates: 'JEX-TEN-001',
+    hooks: { decideDelete: overlooks('hidden') },
+  },
+  'hidden-delete-deletes-anyway': {
+    behaviour: "another project's DELETE of a private job execution is answered 404, but the row was deleted before the visibility check",
+    violates: 'JEX-TEN-001',
+    hooks: { afterRefusedDelete: deletesAnywayWhen('hidden') },
+  },
+  'other-tenant-deletes-public': {
+    behaviour: "visibility is taken for ownership: another project deletes this project's public job execution",
+    violates: 'JEX-TEN-002',
+    hooks: { decideDelete: overlooks('not-owner') },
+  },
+  'protected-deleted': {
+    behaviour: 'DELETE ignores is_protected',
+    violates: 'JEX-PROT-001',
+    hooks: { decideDelete: overlooks('protected') },
+  },
+  'protected-refusal-deletes-anyway': {
+    behaviour: 'a protected job execution is refused with 400 DELETION_FAILED but deleted all the same (the check runs after the delete, without rollback)',
+    violates: 'JEX-PROT-001',
+    hooks: { afterRefusedDelete: deletesAnywayWhen('protected') },
+  },
+  'refusal-has-wrong-error-name': {
+    behaviour: 'a DELETE refused as not deletable names its error DELETION_NOT_ALLOWED instead of DELETION_FAILED',
+    violates: 'JEX-PROT-001',
+    hooks: { answerDeletionFailed: (ctx, id) => ctx.answers.error(ctx.res, 400, 'DELETION_NOT_ALLOWED', `Job execution ${id} cannot be deleted`) },
+  },
+  'put-accepted': {
+    behaviour: "PUT and POST on a job execution's URL are routed like GET and answer 200",
+    violates: 'JEX-METH-101',
+    hooks: {
+      answerUnsupportedMethod: (ctx, id) => {
+        const record = ctx.store.find(id);
+        return record && ctx.store.visibleTo(record, ctx.tenantId) ? ctx.behaviour.answerRead(ctx, record) : ctx.behaviour.answerNotFound(ctx, id);
+      },
+    },
+  },
+  'reads-during-deletion-answer-500': {
+    behaviour: 'for a second after the 204 the row is half-deleted, and reads of it answer 500',
+    violates: 'JEX-DEL-102',
+    hooks: {
+      deleteRecord: (ctx, record) => ctx.store.markDeleted(record, 1_000),
+      answerRead: (ctx, record) =>
+        ctx.store.isBeingDeleted(record) ? ctx.answers.error(ctx.res, 500, 'INTERNAL_SERVER_ERROR', 'Job execution is being deleted') : standard.answerRead(ctx, record),
+    },
+  },
 } satisfies Record<string, DefectDescription>;
 
 export type DefectName = keyof typeof DEFECTS;
@@ -21,4 +215,8 @@ export const DEFECT_NAMES = Object.keys(DEFECTS) as DefectName[];
 
 export function isDefectName(name: string): name is DefectName {
   return Object.prototype.hasOwnProperty.call(DEFECTS, name);
+}
+
+export function describeDefect(name: DefectName): DefectDescription {
+  return DEFECTS[name];
 }

@@ -1,9 +1,24 @@
-/** How a mock instance behaves; every switch maps to a documented real-server behaviour or a catalogued defect. */
+/** How a mock instance behaves; every switch maps to a documented real-server behaviour, a conformant variant or a catalogued defect. */
 import type { DefectName } from './defects';
+import type { VariantName } from './variants';
 
 export type MockProfile = 'sahara' | 'mrs';
 export const MOCK_QUIRKS = ['sahara16'] as const;
 export type MockQuirk = (typeof MOCK_QUIRKS)[number];
+
+/** How answers are dressed. Real Sahara's by default; variants change it within what the contract allows. */
+export interface AnswerStyle {
+  /** Headers added to every answer (e.g. by a gateway in front of the service). */
+  extraHeaders: Record<string, string>;
+  /** Close the connection after every answer (Connection: close). */
+  closeConnections: boolean;
+  /** Headers of the 204 to DELETE besides the request id; real Sahara sends Content-Type: application/json. */
+  noContentHeaders: Record<string, string>;
+  /** Fields added to every JSON error envelope. */
+  envelopeExtras: Record<string, unknown>;
+  /** Rewords error messages (clients must not depend on the wording). */
+  rewordMessage?: (message: string) => string;
+}
 
 export interface MockOptions {
   host: string;
@@ -21,9 +36,23 @@ export interface MockOptions {
   jobDurationMs: number;
   /** With sahara16: how long after the 204 the row lingers. */
   raceWindowMs: number;
+  /** How long every answer is held back (a slow server that still answers within the client's timeout). */
+  answerDelayMs: number;
+  /** How new job execution ids look: UUIDs as Sahara makes them, or sequential numbers. */
+  jobExecutionIds: 'uuid' | 'sequential';
+  style: AnswerStyle;
   /** One deliberate bug from mock/defects.ts, or none. */
   defect?: DefectName;
+  /** One conformant way of answering from mock/variants.ts, or none. */
+  variant?: VariantName;
 }
+
+export const DEFAULT_ANSWER_STYLE: AnswerStyle = {
+  extraHeaders: {},
+  closeConnections: false,
+  noContentHeaders: { 'Content-Type': 'application/json' },
+  envelopeExtras: {},
+};
 
 export const DEFAULT_MOCK_OPTIONS: MockOptions = {
   host: '127.0.0.1',
@@ -33,4 +62,7 @@ export const DEFAULT_MOCK_OPTIONS: MockOptions = {
   deleteDelayMs: 0,
   jobDurationMs: 0,
   raceWindowMs: 120,
+  answerDelayMs: 0,
+  jobExecutionIds: 'uuid',
+  style: DEFAULT_ANSWER_STYLE,
 };

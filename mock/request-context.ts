@@ -1,6 +1,7 @@
-/** What a handler gets: the request, its answers, the store, and who is asking. */
+/** What a handler gets: the request, its answers, the store, the behaviour in force, and who is asking. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Answers } from './answers';
+import type { Behaviour } from './behaviour';
 import type { MockOptions } from './options';
 import type { MockStore } from './store';
 
@@ -12,10 +13,15 @@ export interface RequestContext {
   answers: Answers;
   store: MockStore;
   options: MockOptions;
+  /** Real Sahara's, or with one defect's or variant's hooks in place (mock/behaviour.ts). */
+  behaviour: Behaviour;
   /** The project the caller's token is scoped to (Sahara uses it for everything it does). */
   tenantId: string;
   body: Buffer;
 }
+
+/** Before the caller is identified. */
+export type RouteContext = Omit<RequestContext, 'tenantId'>;
 
 /** The JSON body, or undefined after answering 400 for a body that is not a JSON object. */
 export function jsonObjectBody(ctx: RequestContext): Record<string, unknown> | undefined {

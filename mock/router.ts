@@ -1,8 +1,9 @@
 /**
  * Authentication first (Keystone middleware sits in front of every Sahara route), then the
- * tenant check, then routing. Paths may end in ".json", as Sahara allows.
+ * tenant check, then routing. Paths may end in ".json", as Sahara allows. Who the caller is and
+ * what a refusal leaves behind are `ctx.behaviour`'s decisions (mock/behaviour.ts).
  */
-import type { RequestContext } from './request-context';
+import type { RequestContext, RouteContext } from './request-context';
 import { SEED_PROJECTS } from './seed';
 import { deleteJobExecution, listJobExecutions, showJobExecution, updateJobExecution } from './handlers/job-executions';
 import { executeJob, submitJob } from './handlers/jobs';
@@ -10,10 +11,6 @@ import { executeJob, submitJob } from './handlers/jobs';
 const TOKENS = new Map(Object.values(SEED_PROJECTS).map((p) => [p.token, p.projectId]));
 /** Real Sahara answers a request line of ~9000 characters with an empty 414 (sahara-behaviour.md). */
 const MAX_URL_LENGTH = 8192;
-/** Sahara only compares the URL's project with the token's when the segment looks like an id. */
-const ID_LIKE = /^[0-9a-f]{32}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-type RouteContext = Omit<RequestContext, 'tenantId'>;
 
 function decode(segment: string): string {
   try {
@@ -35,16 +32,19 @@ export function route(ctx: RouteContext): void {
     return answers.json(res, 200, { versions: [{ id: 'v1.1', status: 'CURRENT', links: [] }] });
   }
   const parts = url.pathname.replace(/\.json$/, '').split('/').slice(1);
+  const [, urlProject = '', collection, id, action, ...rest] = parts.map(decode);
   const token = req.headers['x-auth-token'];
-  let tenantId = typeof token === 'string' ? TOKENS.get(token) : undefined;
-  if (token === undefined && ctx.options.defect === 'no-token-accepted') tenantId = decode(parts[1] ?? '');
-  if (!tenantId) return answers.unauthenticated(res, req);
-
-  if (parts[0] !== 'v1.1' || parts.length < 3) return answers.routingError(res, 404, 'The resource could not be found.');
-  const projectSegment = decode(parts[1] ?? '');
-  if (ID_LIKE.test(projectSegment) && projectSegment !== tenantId) return answers.tenantMismatch(res, req);
-  const full: RequestContext = { ...ctx, tenantId };
-  const [, , collection, id, action, ...rest] = parts.map(decode);
+  const identity = ctx.behaviour.identify({ tokenGiven: token !== undefined, tokenProject: typeof token === 'string' ? TOKENS.get(token) : undefined, urlProject });
+  const routable = parts[0] === 'v1.1' && parts.length >= 3;
+  if ('refused' in identity) {
+    const isDeleteOfOne = method === 'DELETE' && routable && collection === 'job-executions' && id && action === undefined;
+    if (isDeleteOfOne) ctx.behaviour.afterRefusedDelete(ctx, identity.refused, ctx.store.find(id));
+    // Keystone refuses before routing; Sahara checks the tenant only on routes it knows.
+    if (identity.refused === 'unauthenticated') return answers.unauthenticated(res, req);
+    return routable ? answers.tenantMismatch(res, req) : answers.routingError(res, 404, 'The resource could not be found.');
+  }
+  if (!routable) return answers.routingError(res, 404, 'The resource could not be found.');
+  const full: RequestContext = { ...ctx, tenantId: identity.tenantId };
 
   if (collection === 'job-executions' && id === undefined) {
     if (method === 'GET') return listJobExecutions(full, url.searchParams);
@@ -58,6 +58,9 @@ export function route(ctx: RouteContext): void {
         return deleteJobExecution(full, id);
       case 'PATCH':
         return updateJobExecution(full, id);
+      case 'PUT':
+      case 'POST':
+        return ctx.behaviour.answerUnsupportedMethod(full, id);
       case 'OPTIONS':
         res.writeHead(200, { Allow: 'OPTIONS, HEAD, DELETE, GET, PATCH', 'Content-Length': 0 });
         res.end();

@@ -5,10 +5,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Answers } from './answers';
+import { STANDARD_BEHAVIOUR, type Behaviour } from './behaviour';
+import { describeDefect } from './defects';
 import { DEFAULT_MOCK_OPTIONS, type MockOptions } from './options';
 import { MAX_BODY_BYTES } from './request-context';
 import { route } from './router';
 import { MockStore } from './store';
+import { describeVariant } from './variants';
 
 export interface RunningMock {
   baseUrl: string;
@@ -17,7 +20,30 @@ export interface RunningMock {
   close(): Promise<void>;
 }
 
-function handle(req: http.IncomingMessage, res: http.ServerResponse, store: MockStore, answers: Answers, options: MockOptions): void {
+/**
+ * The options in force: defaults, then what the variant and the defect need (say, profile mrs),
+ * then what the caller asked for explicitly.
+ */
+export function resolveMockOptions(overrides: Partial<MockOptions>): MockOptions {
+  const variant = overrides.variant ? describeVariant(overrides.variant) : undefined;
+  const defect = overrides.defect ? describeDefect(overrides.defect) : undefined;
+  const given = Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined)) as Partial<MockOptions>;
+  const options: MockOptions = { ...DEFAULT_MOCK_OPTIONS, ...variant?.configure, ...defect?.configure, ...given };
+  return {
+    ...options,
+    quirks: new Set(options.quirks),
+    style: { ...DEFAULT_MOCK_OPTIONS.style, ...variant?.style, ...overrides.style },
+  };
+}
+
+/** Real Sahara's decisions, with the variant's and then the defect's replacements. */
+function behaviourFor(options: MockOptions): Behaviour {
+  const variant = options.variant ? describeVariant(options.variant) : undefined;
+  const defect = options.defect ? describeDefect(options.defect) : undefined;
+  return { ...STANDARD_BEHAVIOUR, ...variant?.hooks, ...defect?.hooks };
+}
+
+function handle(req: http.IncomingMessage, res: http.ServerResponse, store: MockStore, answers: Answers, options: MockOptions, behaviour: Behaviour): void {
   const chunks: Buffer[] = [];
   let size = 0;
   let refused = false;
@@ -33,22 +59,27 @@ function handle(req: http.IncomingMessage, res: http.ServerResponse, store: Mock
   });
   req.on('end', () => {
     if (refused) return;
-    try {
-      route({ req, res, answers, store, options, body: Buffer.concat(chunks) });
-    } catch (error) {
-      if (!res.headersSent) answers.error(res, 500, 'INTERNAL_SERVER_ERROR', 'The mock failed to handle this request');
-      else res.destroy();
-      process.emitWarning(`mock handler fault: ${(error as Error).message}`);
-    }
+    const answer = () => {
+      try {
+        route({ req, res, answers, store, options, behaviour, body: Buffer.concat(chunks) });
+      } catch (error) {
+        if (!res.headersSent) answers.error(res, 500, 'INTERNAL_SERVER_ERROR', 'The mock failed to handle this request');
+        else res.destroy();
+        process.emitWarning(`mock handler fault: ${(error as Error).message}`);
+      }
+    };
+    if (options.answerDelayMs > 0) setTimeout(answer, options.answerDelayMs);
+    else answer();
   });
   req.on('error', () => res.destroy());
 }
 
 export async function startMockServer(overrides: Partial<MockOptions> = {}): Promise<RunningMock> {
-  const options: MockOptions = { ...DEFAULT_MOCK_OPTIONS, ...overrides, quirks: new Set(overrides.quirks ?? DEFAULT_MOCK_OPTIONS.quirks) };
+  const options = resolveMockOptions(overrides);
   const store = new MockStore(options);
   const answers = new Answers(options);
-  const server = http.createServer({ maxHeaderSize: 16 * 1024 }, (req, res) => handle(req, res, store, answers, options));
+  const behaviour = behaviourFor(options);
+  const server = http.createServer({ maxHeaderSize: 16 * 1024 }, (req, res) => handle(req, res, store, answers, options, behaviour));
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     // A head larger than maxHeaderSize gets 431; any other unparseable request 400.
     const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';

@@ -7,6 +7,9 @@ import { randomUUID } from 'node:crypto';
 import type { MockOptions } from './options';
 import { SEED_PROJECTS } from './seed';
 
+/** Far more deletions than one run of the suite makes (about 15). */
+const REMEMBERED_REMOVALS = 1_000;
+
 export type JobState = 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'TOBEKILLED';
 
 export interface JobExecutionRecord {
@@ -44,6 +47,12 @@ export class MockStore {
   readonly jobs = new Map<string, { id: string; tenantId: string }>();
   readonly clusters = new Map<string, ClusterRecord>();
   private readonly deleting = new Set<string>();
+  /**
+   * Records whose deletion completed, kept so that defects can misbehave about them (a stale list,
+   * a repeated 204): the newest REMEMBERED_REMOVALS only, so a long-running mock's memory stays flat.
+   */
+  private readonly removed = new Map<string, JobExecutionRecord>();
+  private sequence = 0;
 
   constructor(private readonly options: MockOptions, private readonly now: () => number = Date.now) {
     for (const project of Object.values(SEED_PROJECTS)) {
@@ -70,10 +79,14 @@ export class MockStore {
     const active = this.clusters.get(fields.clusterId)?.active ?? false;
     const record: JobExecutionRecord = {
       ...fields,
-      id: randomUUID(),
+      id: this.options.jobExecutionIds === 'sequential' ? String(100000 + ++this.sequence) : randomUUID(),
       createdAtMs: now,
       updatedAtMs: now,
       finishesAtMs: active ? now + this.options.jobDurationMs : undefined,
+      // Declared now, set by markDeleted: adding them later costs each DELETE a change of the
+      // object's hidden class, several times the rest of markDeleted (bench/ profile).
+      removeAtMs: undefined,
+      stateWhenDeleted: undefined,
       racyReads: 0,
     };
     this.jobExecutions.set(record.id, record);
@@ -86,10 +99,16 @@ export class MockStore {
     for (const id of this.deleting) {
       const record = this.jobExecutions.get(id);
       if (!record || (record.removeAtMs !== undefined && record.removeAtMs <= now)) {
+        if (record) this.remember(record);
         this.jobExecutions.delete(id);
         this.deleting.delete(id);
       }
     }
+  }
+
+  private remember(record: JobExecutionRecord): void {
+    this.removed.set(record.id, record);
+    if (this.removed.size > REMEMBERED_REMOVALS) this.removed.delete(this.removed.keys().next().value as string);
   }
 
   /** A record as it is now, or undefined once its deletion has completed. */
@@ -114,15 +133,15 @@ export class MockStore {
   }
 
   /**
-   * Starts the deletion. A running job is cancelled first (TOBEKILLED for deleteDelayMs); a
-   * finished one disappears at once, or after the race window when imitating Sahara 16.
+   * Starts the deletion. A running job is cancelled first (TOBEKILLED for cancelMs, by default
+   * deleteDelayMs); a finished one disappears after finishedLingerMs (0, or Sahara 16's race window).
    */
-  markDeleted(record: JobExecutionRecord, finishedLingerMs: number): void {
+  markDeleted(record: JobExecutionRecord, finishedLingerMs: number, cancelMs = this.options.deleteDelayMs): void {
     if (record.removeAtMs !== undefined) return;
     const state = this.stateOf(record);
     const now = this.now();
     record.stateWhenDeleted = state;
-    record.removeAtMs = now + (state === 'SUCCEEDED' ? finishedLingerMs : this.options.deleteDelayMs);
+    record.removeAtMs = now + (state === 'SUCCEEDED' ? finishedLingerMs : cancelMs);
     record.updatedAtMs = now;
     this.deleting.add(record.id);
     this.sweep();
@@ -131,5 +150,17 @@ export class MockStore {
   list(tenantId: string): JobExecutionRecord[] {
     this.sweep();
     return [...this.jobExecutions.values()].filter((r) => this.visibleTo(r, tenantId));
+  }
+
+  /** Whether a record with this id existed and its deletion has completed. */
+  wasRemoved(id: string): boolean {
+    this.sweep();
+    return this.removed.has(id);
+  }
+
+  /** The project's records whose deletion has completed. */
+  removedRecordsOf(tenantId: string): JobExecutionRecord[] {
+    this.sweep();
+    return [...this.removed.values()].filter((r) => r.tenantId === tenantId);
   }
 }

@@ -25,11 +25,13 @@ test(
 );
 
 test(
-  'a deleted job execution reads as 404 before the deadline, stays 404 and leaves the list',
-  conformance({ id: '59c3e2f6-225a-4cbd-ba4b-c6c27395a2fc', requirements: ['JEX-DEL-003', 'JEX-DEL-004'], alsoChecks: ['JEX-DEL-102'] }),
+  'a deleted job execution reads as 404 before the deadline, stays 404 and leaves the list, and another one stays',
+  conformance({ id: '59c3e2f6-225a-4cbd-ba4b-c6c27395a2fc', requirements: ['JEX-DEL-003', 'JEX-DEL-004', 'JEX-DEL-009'], alsoChecks: ['JEX-DEL-102'] }),
   preconditioned(async ({ api, jobExecutions, verify, suiteConfig }) => {
     const { id } = await jobExecutions.create();
+    const { id: sibling } = await jobExecutions.create();
     await requireReadable(api, id);
+    await requireReadable(api, sibling);
     const listedBefore = await api.listJobExecutions();
     requireDeleteAccepted(await api.deleteJobExecution(id));
     const watch = await waitUntilGone(api, id, suiteConfig.deleteTimeoutMs, suiteConfig.pollIntervalMs);
@@ -51,6 +53,7 @@ test(
       expectAnswer(listedAfter, expected);
       expect(idsIn(listedAfter), `the list still contains ${id} after it reads as 404`).not.toContain(id);
     });
+    await verify('JEX-DEL-009', async (expected) => expectJobExecutionRead(await api.showJobExecution(sibling), sibling, expected));
     recordMeasurement(`deletion observed complete ${watch.goneAfterMs} ms after the DELETE answered (${watch.reads} reads)`);
   }),
 );

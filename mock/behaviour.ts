@@ -1,0 +1,124 @@
+/**
+ * The decisions a job-execution server makes, as replaceable functions. STANDARD_BEHAVIOUR is real
+ * Sahara 16's (../shared/reference/sahara-behaviour.md). A defect (mock/defects.ts) or a variant
+ * (mock/variants.ts) replaces one or two of them, so the handlers hold no per-defect branches and
+ * each bug reads as the one function it changes.
+ *
+ * Standard functions call each other through `ctx.behaviour`, so that replacing one (say, the 404
+ * answer) changes every path that uses it, as the same bug would in a real server.
+ */
+import { renderJobExecution } from './render';
+import type { RequestContext, RouteContext } from './request-context';
+import type { JobExecutionRecord } from './store';
+
+/** What the server decides about a DELETE of a record that exists. */
+export type DeleteDecision = 'delete' | 'hidden' | 'not-owner' | 'protected';
+/** Why a DELETE was refused: before routing (identity) or by the handler. */
+export type DeleteRefusal = Exclude<DeleteDecision, 'delete'> | 'unauthenticated' | 'tenant-mismatch';
+
+export interface Caller {
+  /** Whether the request carried X-Auth-Token at all. */
+  tokenGiven: boolean;
+  /** The project the token is scoped to; undefined when the token is missing or not one the identity service issued. */
+  tokenProject?: string;
+  /** The project segment of the URL, decoded. */
+  urlProject: string;
+}
+
+export type Identity = { tenantId: string } | { refused: 'unauthenticated' | 'tenant-mismatch' };
+
+export interface Behaviour {
+  /** Keystone middleware, then Sahara's tenant check: which project the request acts for. */
+  identify(caller: Caller): Identity;
+  /** Whether the caller may delete this record, which exists. */
+  decideDelete(ctx: RequestContext, record: JobExecutionRecord): DeleteDecision;
+  /** What an accepted DELETE does to the store. */
+  deleteRecord(ctx: RequestContext, record: JobExecutionRecord): void;
+  /** The answer to an accepted DELETE; `deleted` is the record as it read before. */
+  answerDeleted(ctx: RequestContext, deleted: Record<string, unknown>): void;
+  /** The answer to a DELETE of an id that names nothing (never existed, already gone, malformed). */
+  answerDeleteOfMissing(ctx: RequestContext, id: string): void;
+  /** What a refused DELETE does besides answering: nothing, on a correct server. */
+  afterRefusedDelete(ctx: RouteContext, refusal: DeleteRefusal, record: JobExecutionRecord | undefined): void;
+  /** 400 DELETION_FAILED for a record the caller sees but may not delete. */
+  answerDeletionFailed(ctx: RequestContext, id: string, why: 'not-owner' | 'protected'): void;
+  /** The 404 for a job execution the caller cannot see (Sahara hides other projects' private ones behind it). */
+  answerNotFound(ctx: RequestContext, id: string): void;
+  /** The answer to a read of a record the caller can see. */
+  answerRead(ctx: RequestContext, record: JobExecutionRecord): void;
+  /** The records the caller's list shows. */
+  listRecords(ctx: RequestContext): JobExecutionRecord[];
+  /** PUT or POST on a job execution's URL. */
+  answerUnsupportedMethod(ctx: RequestContext, id: string): void;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Sahara only compares the URL's project with the token's when the segment looks like an id. */
+const ID_LIKE = /^[0-9a-f]{32}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(id: string): boolean {
+  return UUID.test(id);
+}
+
+/**
+ * With the sahara16 quirk, reads inside the race window after the 204 answer as observed on real
+ * Sahara: Sahara's own 404 rendered as a JSON string (200), an empty 500, or the row still (200).
+ * The junk answer comes first so that a run always meets it.
+ */
+function answerRacyRead(ctx: RequestContext, record: JobExecutionRecord): boolean {
+  if (!ctx.options.quirks.has('sahara16') || !ctx.store.isBeingDeleted(record) || ctx.store.stateOf(record) === 'TOBEKILLED') return false;
+  const turn = record.racyReads++ % 3;
+  if (turn === 0) ctx.answers.json(ctx.res, 200, '<Response 183 bytes [404 NOT FOUND]>');
+  if (turn === 1) ctx.answers.empty(ctx.res, 500, { 'Content-Type': 'application/json' });
+  return turn !== 2;
+}
+
+export const STANDARD_BEHAVIOUR: Behaviour = {
+  identify({ tokenProject, urlProject }) {
+    if (!tokenProject) return { refused: 'unauthenticated' };
+    if (ID_LIKE.test(urlProject) && urlProject !== tokenProject) return { refused: 'tenant-mismatch' };
+    return { tenantId: tokenProject };
+  },
+
+  decideDelete(ctx, record) {
+    if (!ctx.store.visibleTo(record, ctx.tenantId)) return 'hidden';
+    if (record.tenantId !== ctx.tenantId) return 'not-owner';
+    return record.isProtected ? 'protected' : 'delete';
+  },
+
+  deleteRecord(ctx, record) {
+    ctx.store.markDeleted(record, ctx.options.quirks.has('sahara16') ? ctx.options.raceWindowMs : 0);
+  },
+
+  answerDeleted(ctx) {
+    ctx.answers.noContent(ctx.res);
+  },
+
+  answerDeleteOfMissing(ctx, id) {
+    ctx.behaviour.answerNotFound(ctx, id);
+  },
+
+  afterRefusedDelete() {},
+
+  answerDeletionFailed(ctx, id, why) {
+    const reason = why === 'protected' ? 'it is marked as protected' : 'it was not created in this tenant';
+    ctx.answers.error(ctx.res, 400, 'DELETION_FAILED', `Job execution ${id} could not be deleted: ${reason}`);
+  },
+
+  answerNotFound(ctx, id) {
+    ctx.answers.error(ctx.res, 404, 'NOT_FOUND', `Object with {'id': '${id}'} not found`);
+  },
+
+  answerRead(ctx, record) {
+    if (answerRacyRead(ctx, record)) return;
+    ctx.answers.json(ctx.res, 200, { job_execution: renderJobExecution(record, ctx.store) });
+  },
+
+  listRecords(ctx) {
+    return ctx.store.list(ctx.tenantId);
+  },
+
+  answerUnsupportedMethod(ctx) {
+    ctx.answers.routingError(ctx.res, 405, 'The method is not allowed for the requested URL.');
+  },
+};

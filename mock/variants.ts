@@ -1,0 +1,96 @@
+/**
+ * Conformant ways of answering that differ from the default mock (`--variant NAME`): behaviours a
+ * correct implementation may have, which the suite must accept. Each is something real servers do
+ * (real Sahara's own framing and races, gateways, slow links, other id schemes, MRS's dialect).
+ * tests/self/verdict-matrix.spec.ts requires CONFORMANT with no MUST failure against every entry.
+ */
+import { isUuid, STANDARD_BEHAVIOUR as standard, type Behaviour } from './behaviour';
+import type { AnswerStyle, MockOptions } from './options';
+
+export interface VariantDescription {
+  /** What this server does differently from the default mock. */
+  behaviour: string;
+  configure?: Partial<Omit<MockOptions, 'style'>>;
+  style?: Partial<AnswerStyle>;
+  hooks?: Partial<Behaviour>;
+  /** What a user would tell the suite about such a target (a longer deadline, a longer request timeout). */
+  suiteEnvironment?: Record<string, string>;
+  /** SHOULD requirements the suite must report as findings against it (and never as MUST failures). */
+  findings?: string[];
+}
+
+export const VARIANTS = {
+  'sahara-as-observed': {
+    behaviour: 'real Sahara 16 without its quirks: the 204 carries Content-Type: application/json, deletion completes at once',
+  },
+  'sahara16-quirks': {
+    behaviour: "real Sahara 16's chunked 204 and its read-after-delete race (a junk 200, an empty 500), here for 500 ms",
+    configure: { quirks: new Set(['sahara16'] as const), raceWindowMs: 500 },
+    // The race (JEX-DEL-102) is usually met too, but depends on timing, as on real Sahara.
+    findings: ['JEX-DEL-101'],
+  },
+  'async-tobekilled': {
+    behaviour: 'job executions keep running; a deleted one reads TOBEKILLED for 1.5 s, then 404',
+    configure: { jobDurationMs: 600_000, deleteDelayMs: 1_500 },
+    suiteEnvironment: { CONFORMANCE_DELETE_TIMEOUT_MS: '5000', CONFORMANCE_LONG_DELETE_TIMEOUT_MS: '5000' },
+  },
+  'finished-delete-lingers': {
+    behaviour: 'a finished job execution still reads 200 (valid) for 500 ms after its 204, then 404',
+    hooks: { deleteRecord: (ctx, record) => ctx.store.markDeleted(record, 500) },
+  },
+  'content-length-zero-on-204': {
+    behaviour: 'the 204 declares Content-Length: 0',
+    style: { noContentHeaders: { 'Content-Type': 'application/json', 'Content-Length': '0' } },
+  },
+  'bare-204': {
+    behaviour: 'the 204 carries no Content-Type, only the request id and Date',
+    style: { noContentHeaders: {} },
+  },
+  'extra-headers-and-fields': {
+    behaviour: 'a gateway adds headers to every answer, and error envelopes carry extra fields',
+    style: {
+      extraHeaders: { 'X-Request-Id': 'gw-5f2c', 'Cache-Control': 'no-store', 'Strict-Transport-Security': 'max-age=31536000', Vary: 'Accept' },
+      envelopeExtras: { request_id: 'gw-5f2c', details: [] },
+    },
+  },
+  'different-error-messages': {
+    behaviour: 'error messages are worded differently (localised, no Error ID)',
+    style: { rewordMessage: () => 'Die Anfrage konnte nicht ausgeführt werden.' },
+  },
+  'sequential-ids': {
+    behaviour: 'job execution ids are sequential numbers, not UUIDs',
+    configure: { jobExecutionIds: 'sequential' },
+  },
+  'connection-close': {
+    behaviour: 'every answer carries Connection: close and the connection is closed after it',
+    style: { closeConnections: true },
+  },
+  'slow-answers': {
+    behaviour: 'every answer takes 150 ms (longer than the poll interval and the settle window), within the 5 s request timeout the suite is given',
+    configure: { answerDelayMs: 150 },
+    suiteEnvironment: { CONFORMANCE_REQUEST_TIMEOUT_MS: '5000' },
+  },
+  'mrs-dialect': {
+    behaviour: "MRS's error envelope {error_code: string, error_msg} (mrs_02_0010) and submit-job fixtures, judged under profile mrs",
+    configure: { profile: 'mrs' },
+  },
+  'mrs-malformed-id-400': {
+    behaviour: 'under profile mrs, DELETE of an id that is not a UUID answers 400 (mrs_02_0015 allows 400 or 404)',
+    configure: { profile: 'mrs' },
+    hooks: {
+      answerDeleteOfMissing: (ctx, id) =>
+        isUuid(id) ? standard.answerDeleteOfMissing(ctx, id) : ctx.answers.error(ctx.res, 400, 'VALIDATION_ERROR', `The job execution id ${id} is not valid`),
+    },
+  },
+} satisfies Record<string, VariantDescription>;
+
+export type VariantName = keyof typeof VARIANTS;
+export const VARIANT_NAMES = Object.keys(VARIANTS) as VariantName[];
+
+export function isVariantName(name: string): name is VariantName {
+  return Object.prototype.hasOwnProperty.call(VARIANTS, name);
+}
+
+export function describeVariant(name: VariantName): VariantDescription {
+  return VARIANTS[name];
+}
