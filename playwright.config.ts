@@ -18,6 +18,8 @@ export default defineConfig({
   reporter: [
     ['list'],
     ['./reporters/json-report-reporter.ts'],
+    // Renders report.json (written just before) as report.html, report.md, junit.xml, badge.svg.
+    ['./reporters/report-views-reporter.ts'],
     ['./reporters/console-verdict-reporter.ts'],
     ['./reporters/plain-totals-reporter.ts'],
   ],

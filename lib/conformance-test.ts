@@ -16,6 +16,7 @@ import { loadCatalogue, requirementById, type Expectation } from './requirements
 import { ExchangeLog } from './client/exchange-log';
 import { JobExecutionApi } from './client/job-execution-api';
 import { OwnershipRegistry } from './client/ownership';
+import { serverHeadersIn } from './server-identity';
 import { JobExecutionFactory } from './fixtures/job-execution-factory';
 import { requestContextOptions } from './transport/connection';
 
@@ -26,6 +27,8 @@ export interface OutcomeRecord {
   id: string;
   outcome: RequirementOutcome;
   message?: string;
+  /** Exchanges the test had recorded when the check failed: the answer it judged is among them (cleanup's come after). */
+  exchangesBefore?: number;
 }
 
 export type Verify = (requirementId: string, check: (expected: Expectation) => Promise<void> | void) => Promise<void>;
@@ -43,6 +46,7 @@ interface WorkerFixtures extends ConformanceOptions {
   suiteConfig: SuiteConfig;
   contract: Contract;
   http: APIRequestContext;
+  untraced: void;
 }
 
 interface TestFixtures {
@@ -66,7 +70,7 @@ function firstLine(error: unknown): string {
   return redactText(text.replace(/\u001b\[[0-9;]*m/g, '').trim().split('\n').slice(0, 3).join(' ').slice(0, 600));
 }
 
-function makeVerify(suiteConfig: SuiteConfig, testInfo: TestInfo): Verify {
+function makeVerify(suiteConfig: SuiteConfig, testInfo: TestInfo, log: ExchangeLog): Verify {
   return async (requirementId, check) => {
     const requirement = requirementById(catalogue, requirementId);
     const declared = testInfo.annotations.some((a) => a.type === 'requirement' && a.description === requirementId);
@@ -83,10 +87,10 @@ function makeVerify(suiteConfig: SuiteConfig, testInfo: TestInfo): Verify {
       if (error instanceof PreconditionFailed) throw error;
       if (error instanceof AmbiguousOutcome) {
         // Neither passed nor failed: the answer could not be observed (the test still goes red).
-        annotate(testInfo, 'requirement-outcome', { id: requirementId, outcome: 'inconclusive', message: firstLine(error) } satisfies OutcomeRecord);
+        annotate(testInfo, 'requirement-outcome', { id: requirementId, outcome: 'inconclusive', message: firstLine(error), exchangesBefore: log.records.length } satisfies OutcomeRecord);
         throw error;
       }
-      annotate(testInfo, 'requirement-outcome', { id: requirementId, outcome: 'failed', message: firstLine(error) } satisfies OutcomeRecord);
+      annotate(testInfo, 'requirement-outcome', { id: requirementId, outcome: 'failed', message: firstLine(error), exchangesBefore: log.records.length } satisfies OutcomeRecord);
       if (requirement.level === 'MUST') throw error;
       annotate(testInfo, 'finding', `${requirementId} (${requirement.level}): ${firstLine(error)}`);
     }
@@ -95,6 +99,16 @@ function makeVerify(suiteConfig: SuiteConfig, testInfo: TestInfo): Verify {
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   targetEnvironment: [undefined, { scope: 'worker', option: true }],
+  // Playwright's traces record every request's headers, the token included, and cannot be
+  // redacted: a conformance test refuses to run traced (--trace on) rather than leak the token.
+  untraced: [
+    async ({ trace }, use) => {
+      const mode = typeof trace === 'string' ? trace : trace.mode;
+      if (mode !== 'off') throw new Error(`conformance tests are never traced (trace "${mode}"): a Playwright trace would record the auth token`);
+      await use();
+    },
+    { scope: 'worker', auto: true },
+  ],
   suiteConfig: [async ({ targetEnvironment }, use) => use(loadSuiteConfig(targetEnvironment)), { scope: 'worker' }],
   contract: [async ({ suiteConfig }, use) => use(loadContract(suiteConfig.profile)), { scope: 'worker' }],
   http: [
@@ -109,6 +123,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   exchangeLog: async ({}, use, testInfo) => {
     const log = new ExchangeLog();
     await use(log);
+    // What the answers say about the server software, for the report's target section.
+    const serverHeaders = serverHeadersIn(log.records);
+    if (serverHeaders.length > 0) annotate(testInfo, 'server-headers', serverHeaders);
     const hasFindings = testInfo.annotations.some((a) => a.type === 'finding');
     if ((testInfo.status !== testInfo.expectedStatus || hasFindings) && log.records.length > 0) {
       await testInfo.attach('evidence', { body: JSON.stringify(log.records, null, 2), contentType: 'application/json' });
@@ -127,7 +144,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     const leftBehind = (await factory.cleanup()).filter((o) => o.result === 'left-behind');
     for (const o of leftBehind) annotate(testInfo, 'leak', `${o.id}: ${o.detail ?? 'still exists'}`);
   },
-  verify: async ({ suiteConfig }, use, testInfo) => use(makeVerify(suiteConfig, testInfo)),
+  verify: async ({ suiteConfig, exchangeLog }, use, testInfo) => use(makeVerify(suiteConfig, testInfo, exchangeLog)),
 });
 
 export interface ConformanceTestMeta {

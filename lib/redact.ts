@@ -24,6 +24,16 @@ export function redactText(text: string): string {
   return out;
 }
 
+/**
+ * Bytes as received (e.g. a body after a 204), with any secret masked. latin1 maps every byte to
+ * one character, so bytes without a secret come back unchanged.
+ */
+export function redactBytes(bytes: Buffer): Buffer {
+  const text = bytes.toString('latin1');
+  const redacted = redactText(text);
+  return redacted === text ? bytes : Buffer.from(redacted, 'latin1');
+}
+
 export function redactHeaders(headers: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {

@@ -1,6 +1,8 @@
 /** Prints, after a run with conformance tests, each requirement's outcome, the findings and the verdict. */
 import type { Reporter, TestCase, TestResult } from '@playwright/test/reporter';
+import { readEnvironment } from '../lib/config';
 import { loadCatalogue } from '../lib/requirements';
+import { isDryRun } from '../lib/run/global-setup';
 import { RunResults, runProfile } from './run-results';
 import { computeVerdict, type Outcome } from './verdict';
 
@@ -19,7 +21,8 @@ export default class ConsoleVerdictReporter implements Reporter {
 
   onEnd(): void {
     const results = this.results.conformanceResults();
-    if (results.length === 0) return;
+    // A dry run's answers come from a stand-in: printing them as a verdict would mislead.
+    if (results.length === 0 || isDryRun(readEnvironment())) return;
     const profile = runProfile();
     const run = computeVerdict(loadCatalogue(), profile, results);
     const lines = ['', `Requirements (profile ${profile}):`];

@@ -1,17 +1,28 @@
-/** Writes report.json: the per-requirement outcomes and the verdict, for machines and other reporters. */
-import { mkdirSync, writeFileSync } from 'node:fs';
+/**
+ * Writes report.json, the certification record: suite and target identity, per-requirement
+ * outcomes with evidence, findings and the verdict (shape: ./report-model, ./report.schema.json).
+ * The other views are rendered from this file by ./report-views-reporter, which runs after it.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 import { readEnvironment } from '../lib/config';
 import { redactText } from '../lib/redact';
 import { loadCatalogue } from '../lib/requirements';
+import { isDryRun } from '../lib/run/global-setup';
+import { RUN_GUARD_FILE, type RunGuardReport } from '../lib/run/run-guard';
+import { buildReport } from './build-report';
 import { reportDir } from './report-dir';
 import { RunResults, runProfile } from './run-results';
-import { computeVerdict } from './verdict';
+
+export const REPORT_JSON = 'report.json';
 
 export default class JsonReportReporter implements Reporter {
   private readonly results = new RunResults();
   private readonly startedAt = new Date();
+  // Reporters are made before globalSetup, which sets CONFORMANCE_BASE_URL when it starts the
+  // embedded mock: what is configured now tells a real target from the mock.
+  private readonly embeddedMock = !configuredBaseUrl();
 
   onTestEnd(test: TestCase, result: TestResult): void {
     this.results.onTestEnd(test, result);
@@ -20,21 +31,39 @@ export default class JsonReportReporter implements Reporter {
   onEnd(result: FullResult): void {
     const results = this.results.conformanceResults();
     if (results.length === 0) return;
-    const catalogue = loadCatalogue();
-    const profile = runProfile();
-    const target = new URL(readEnvironment().CONFORMANCE_BASE_URL ?? 'http://embedded-mock.invalid');
-    const run = computeVerdict(catalogue, profile, results);
-    const report = {
-      catalogueVersion: catalogue.version,
-      profile,
-      target: `${target.origin}${target.pathname.replace(/\/$/, '')}`,
-      startedAt: this.startedAt.toISOString(),
-      finishedAt: new Date().toISOString(),
-      runnerStatus: result.status,
-      ...run,
-    };
+    const env = readEnvironment();
+    // A dry run ran against a stand-in: there is nothing to certify.
+    if (isDryRun(env)) return;
     const dir = reportDir();
+    const report = buildReport({
+      catalogue: loadCatalogue(),
+      profile: runProfile(),
+      results,
+      runId: env.CONFORMANCE_RUN_ID ?? 'adhoc',
+      baseUrl: new URL(env.CONFORMANCE_BASE_URL ?? 'http://embedded-mock.invalid'),
+      embeddedMock: this.embeddedMock,
+      startedAt: this.startedAt,
+      finishedAt: new Date(),
+      runnerStatus: result.status,
+      runGuard: runGuardOf(dir, env.CONFORMANCE_RUN_ID),
+    });
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'report.json'), redactText(JSON.stringify(report, null, 2)));
+    writeFileSync(join(dir, REPORT_JSON), redactText(JSON.stringify(report, null, 2)));
   }
+}
+
+function configuredBaseUrl(): string | undefined {
+  try {
+    return readEnvironment().CONFORMANCE_BASE_URL;
+  } catch {
+    return undefined; // a bad configuration ends the run in globalSetup, before any report
+  }
+}
+
+/** The run guard writes its record in global teardown, before reporters end; only this run's counts. */
+function runGuardOf(dir: string, runId: string | undefined): RunGuardReport | undefined {
+  const file = join(dir, RUN_GUARD_FILE);
+  if (!existsSync(file)) return undefined;
+  const record = JSON.parse(readFileSync(file, 'utf8')) as RunGuardReport;
+  return record.runId === runId ? record : undefined;
 }

@@ -1,0 +1,137 @@
+/**
+ * The command line's options: parsed and checked here, turned into the suite's environment
+ * variables (lib/config reads those; the command line adds no second configuration path).
+ * A bad option or value is one line and exit code 3, like any other reason the suite cannot run.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { PROFILE_NAMES } from '../lib/profiles';
+import type { Catalogue } from '../lib/requirements';
+
+export const COMMAND = 'sahara-conformance';
+
+export const HELP = `usage: ${COMMAND} [options]          run the conformance suite and report a verdict
+       ${COMMAND} --list               list the requirements of the catalogue
+       ${COMMAND} mock [mock options]  start the mock server; same options as npm run mock
+                                       (--port, --profile, --quirks, --defect, --write-env ...)
+
+Runs the conformance suite (Playwright underneath) against a deployment of
+DELETE /v1.1/{project_id}/job-executions/{job_execution_id}, or against the built-in mock when no
+target is configured, and writes report.json, report.html, report.md, junit.xml and badge.svg.
+
+Options (each overrides the environment variable named, which overrides the .env file):
+  --base-url URL      the deployment to test, without /v1.1 (CONFORMANCE_BASE_URL);
+                      without one, the suite tests its embedded mock
+  --profile NAME      judge against sahara (default) or mrs (CONFORMANCE_PROFILE)
+  --env-file FILE     read the configuration from FILE instead of ./.env (CONFORMANCE_ENV_FILE)
+  --report-dir DIR    where the reports go, default ./conformance-report (CONFORMANCE_REPORT_DIR);
+                      Playwright's own output goes to DIR/test-results
+  --grep ID|@TAG      run only the tests of a requirement (JEX-DEL-001) or a tag (@long);
+                      repeat to select several. Requirements not run make the verdict INCOMPLETE.
+  --grep-invert ID|@TAG
+                      leave out the tests of a requirement or a tag (e.g. @long); repeatable
+  --list              print the requirement catalogue (ID, level, profiles, title) and exit
+  --dry-run           list every request a run would make, destructive ones marked, sending
+                      nothing to the target (CONFORMANCE_DRY_RUN=1); no reports, no verdict
+  -h, --help          print this help and exit
+
+Secrets (tokens, passwords) are read from the environment or the env file only, never from options.
+
+Exit codes:
+  0  CONFORMANT      every applicable MUST requirement passed
+  1  NON-CONFORMANT  a MUST requirement failed
+  2  INCOMPLETE      no MUST failed, but one was skipped (not configured, precondition failed,
+                     not selected by --grep) or inconclusive
+  3  could not run   bad option or configuration, unreachable target, or the suite broke
+A dry run exits 0 once it has listed the requests, 3 if it could not.
+`;
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export type CommandLine =
+  | { action: 'help' }
+  | { action: 'list' }
+  | { action: 'run'; env: Record<string, string>; grep?: string; grepInvert?: string };
+
+const REQUIREMENT_ID = /^JEX-[A-Z]+-\d{3}$/;
+const TAG = /^@[A-Za-z0-9][\w-]*$/;
+
+/** Every option the command line accepts (a self-test checks --help documents each). */
+export const OPTIONS = {
+  'base-url': { type: 'string' },
+  profile: { type: 'string' },
+  'env-file': { type: 'string' },
+  'report-dir': { type: 'string' },
+  grep: { type: 'string', multiple: true },
+  'grep-invert': { type: 'string', multiple: true },
+  list: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      options: OPTIONS,
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (e) {
+    // node:util's messages are one sentence plus advice on a second line; the sentence is enough.
+    throw new UsageError((e as Error).message.split('\n')[0]!.replace(/\. To specify a positional argument.*$/, ''));
+  }
+}
+
+function baseUrlOption(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UsageError(`--base-url is not a URL: "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--base-url must be http(s), got "${url.protocol}"`);
+  if (url.username || url.password) throw new UsageError('--base-url must not carry credentials; put the token in CONFORMANCE_AUTH_TOKEN');
+  return raw;
+}
+
+/** A requirement ID becomes its tag; the match stops at the tag's end so @long never matches @longer. */
+function grepPattern(option: string, values: string[], catalogue: () => Catalogue): string {
+  const patterns = values.map((value) => {
+    if (REQUIREMENT_ID.test(value)) {
+      if (!catalogue().byId.has(value)) throw new UsageError(`--${option} names ${value}, which is not in the catalogue (see --list)`);
+      return `@${value}(?![\\w-])`;
+    }
+    if (TAG.test(value)) return `${value}(?![\\w-])`;
+    throw new UsageError(`--${option} must be a requirement ID (JEX-DEL-001) or a tag (@long), got "${value}"`);
+  });
+  return patterns.join('|');
+}
+
+export function parseCommandLine(argv: string[], catalogue: () => Catalogue): CommandLine {
+  const values = parse(argv);
+  if (values.help) return { action: 'help' };
+  if (values.list) return { action: 'list' };
+  const env: Record<string, string> = {};
+  if (values['base-url'] !== undefined) env.CONFORMANCE_BASE_URL = baseUrlOption(values['base-url']);
+  if (values.profile !== undefined) {
+    if (!(PROFILE_NAMES as readonly string[]).includes(values.profile)) throw new UsageError(`--profile must be one of ${PROFILE_NAMES.join(', ')}, got "${values.profile}"`);
+    env.CONFORMANCE_PROFILE = values.profile;
+  }
+  if (values['env-file'] !== undefined) {
+    const file = resolve(values['env-file']);
+    if (!existsSync(file)) throw new UsageError(`--env-file names ${values['env-file']}, which does not exist`);
+    env.CONFORMANCE_ENV_FILE = file;
+  }
+  if (values['report-dir'] !== undefined) {
+    if (!values['report-dir'].trim()) throw new UsageError('--report-dir must name a folder');
+    env.CONFORMANCE_REPORT_DIR = resolve(values['report-dir']);
+  }
+  if (values['dry-run']) env.CONFORMANCE_DRY_RUN = '1';
+  const grep = values.grep?.length ? grepPattern('grep', values.grep, catalogue) : undefined;
+  const grepInvert = values['grep-invert']?.length ? grepPattern('grep-invert', values['grep-invert'], catalogue) : undefined;
+  return { action: 'run', env, grep, grepInvert };
+}

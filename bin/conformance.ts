@@ -1,0 +1,112 @@
+/**
+ * The command line (`sahara-conformance`, `npm run conformance`): runs the conformance suite with
+ * Playwright, then reads report.json and exits with the verdict's code - Playwright's own exit
+ * code cannot say INCOMPLETE. Its last two lines are the verdict and the report folder.
+ * `mock` hands the rest of the line to the mock's own command line (mock/cli.ts).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { readEnvironment } from '../lib/config';
+import { SuiteConfigError, SuiteDataError } from '../lib/errors';
+import { loadCatalogue, type Catalogue } from '../lib/requirements';
+import { isDryRun } from '../lib/run/global-setup';
+import { REPORT_JSON } from '../reporters/json-report-reporter';
+import { reportDir } from '../reporters/report-dir';
+import { EXIT_CODE_OF, type ConformanceReport } from '../reporters/report-model';
+import { REPORT_VIEWS } from '../reporters/report-views-reporter';
+import { COMMAND, HELP, parseCommandLine, UsageError } from './command-line-options';
+
+const ROOT = join(__dirname, '..');
+const EXIT_CANNOT_RUN = 3;
+
+function cannotRun(message: string): never {
+  process.stderr.write(`${COMMAND}: ${message}\n`);
+  process.exit(EXIT_CANNOT_RUN);
+}
+
+function listRequirements(catalogue: Catalogue): void {
+  const rows = catalogue.requirements.map((r) => `${r.id.padEnd(13)} ${r.level.padEnd(6)} ${Object.keys(r.expected).join(',').padEnd(10)} ${r.title}`);
+  process.stdout.write(`${'ID'.padEnd(13)} ${'LEVEL'.padEnd(6)} ${'PROFILES'.padEnd(10)} TITLE\n${rows.join('\n')}\n`);
+  process.stdout.write(`${catalogue.requirements.length} requirements, catalogue version ${catalogue.version}\n`);
+}
+
+/** The mock's command line reads process.argv itself and keeps the process alive while it serves. */
+function runMock(args: string[]): void {
+  process.argv = [process.argv[0]!, join(ROOT, 'mock', 'cli.ts'), ...args];
+  require('../mock/cli');
+}
+
+/**
+ * Playwright runs in its own process group, so a Ctrl-C or a CI's SIGTERM reaches it exactly once,
+ * through us: a second SIGINT makes Playwright skip its cleanup, which must run on a shared target.
+ */
+function runPlaywright(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [require.resolve('@playwright/test/cli'), ...args], { env, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+    const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    process.on('SIGINT', forward);
+    process.on('SIGTERM', forward);
+    child.on('close', (code, signal) => (signal ? cannotRun(`the suite was stopped by ${signal} before it could report`) : resolve(code ?? EXIT_CANNOT_RUN)));
+  });
+}
+
+async function runSuite(env: Record<string, string>, grep: string | undefined, grepInvert: string | undefined): Promise<void> {
+  Object.assign(process.env, env);
+  let dir: string;
+  let dryRun: boolean;
+  try {
+    dryRun = isDryRun(readEnvironment()); // and a bad env file is a one-line error here, not a stack trace later
+    dir = reportDir();
+  } catch (e) {
+    if (e instanceof SuiteConfigError) cannotRun(e.message);
+    throw e;
+  }
+  // The exit code is read from report.json: one left from an earlier run must never be read instead.
+  for (const file of [REPORT_JSON, ...Object.keys(REPORT_VIEWS)]) rmSync(join(dir, file), { force: true });
+  const args = ['test', `--config=${join(ROOT, 'playwright.config.ts')}`, '--project=conformance', `--output=${join(dir, 'test-results')}`];
+  if (grep) args.push(`--grep=${grep}`);
+  if (grepInvert) args.push(`--grep-invert=${grepInvert}`);
+  const playwrightExit = await runPlaywright(args, { ...process.env, CONFORMANCE_REPORT_DIR: dir });
+  // globalSetup already printed the one line saying why the suite could not run.
+  if (playwrightExit === EXIT_CANNOT_RUN) process.exit(EXIT_CANNOT_RUN);
+  // A dry run talks to a stand-in, so it judges nothing: the plan printed above is its result.
+  if (dryRun) {
+    if (playwrightExit !== 0) cannotRun(`the dry run could not list every request: Playwright exited with ${playwrightExit}`);
+    process.stdout.write(`\nDry run: no verdict, nothing was sent to the target (exit code 0)\nPlan: ${join(dir, 'plan.jsonl')}\n`);
+    process.exit(0);
+  }
+  const reportFile = join(dir, REPORT_JSON);
+  if (!existsSync(reportFile)) cannotRun(`the suite could not run: Playwright exited with ${playwrightExit} and wrote no ${REPORT_JSON}`);
+  const report = JSON.parse(readFileSync(reportFile, 'utf8')) as ConformanceReport;
+  process.stdout.write(`\nVerdict: ${report.verdict} (profile ${report.profile}, exit code ${EXIT_CODE_OF[report.verdict]})\nReports: ${dir}\n`);
+  process.exit(EXIT_CODE_OF[report.verdict]);
+}
+
+async function main(argv: string[]): Promise<void> {
+  if (argv[0] === 'mock') return runMock(argv.slice(1));
+  let commandLine;
+  try {
+    commandLine = parseCommandLine(argv, () => loadCatalogue());
+  } catch (e) {
+    if (e instanceof UsageError) cannotRun(/\(see --\w+\)$/.test(e.message) ? e.message : `${e.message} (see --help)`);
+    if (e instanceof SuiteDataError) cannotRun(e.message);
+    throw e;
+  }
+  switch (commandLine.action) {
+    case 'help':
+      process.stdout.write(HELP);
+      return;
+    case 'list':
+      try {
+        return listRequirements(loadCatalogue());
+      } catch (e) {
+        if (e instanceof SuiteDataError) cannotRun(e.message);
+        throw e;
+      }
+    case 'run':
+      return runSuite(commandLine.env, commandLine.grep, commandLine.grepInvert);
+  }
+}
+
+main(process.argv.slice(2)).catch((e: Error) => cannotRun(`the suite could not run: ${e.message.split('\n')[0]}`));

@@ -1,0 +1,139 @@
+/**
+ * From the run's test results to report.json: the verdict and per-requirement outcomes come from
+ * ./verdict (the one place that judges); this adds identity, durations, evidence, reproduction
+ * lines and structured findings.
+ */
+import { join, relative } from 'node:path';
+import type { TestCase, TestResult } from '@playwright/test/reporter';
+import type { OutcomeRecord } from '../lib/conformance-test';
+import type { ProfileName } from '../lib/profiles';
+import type { Catalogue } from '../lib/requirements';
+import type { RunGuardReport } from '../lib/run/run-guard';
+import { mergeServerHeaders, type ServerHeaderSeen } from '../lib/server-identity';
+import { evidenceOf } from './evidence';
+import type { ConformanceReport, Evidence, Finding, RequirementReport, SkipKind } from './report-model';
+import { curlCommand } from './reproduction';
+import { suiteIdentity } from './suite-identity';
+import { computeVerdict, type Outcome } from './verdict';
+
+export interface RunFacts {
+  catalogue: Catalogue;
+  profile: ProfileName;
+  results: { test: TestCase; result: TestResult }[];
+  runId: string;
+  baseUrl: URL;
+  embeddedMock: boolean;
+  startedAt: Date;
+  finishedAt: Date;
+  runnerStatus: string;
+  runGuard?: RunGuardReport;
+}
+
+const ROOT = join(__dirname, '..');
+
+type Annotation = { type: string; description?: string };
+
+function annotationsOf({ test, result }: { test: TestCase; result: TestResult }): Annotation[] {
+  return result.annotations.length > 0 ? result.annotations : test.annotations;
+}
+
+function skipKindOf(reason: string | undefined): SkipKind {
+  const kinds: [RegExp, SkipKind][] = [
+    [/^not applicable/, 'not-applicable'],
+    [/^not configured/, 'not-configured'],
+    [/^precondition failed/, 'precondition-failed'],
+    [/^not reached/, 'not-reached'],
+    [/^not run/, 'not-run'],
+  ];
+  return kinds.find(([pattern]) => pattern.test(reason ?? ''))?.[1] ?? 'other';
+}
+
+/** Where in the test's exchanges the requirement's check failed (lib/conformance-test verify). */
+function exchangesBeforeFailure(entry: { test: TestCase; result: TestResult }, requirementId: string): number | undefined {
+  const records = annotationsOf(entry)
+    .filter((a) => a.type === 'requirement-outcome')
+    .map((a) => JSON.parse(a.description ?? '{}') as OutcomeRecord);
+  return records.find((o) => o.id === requirementId && o.outcome !== 'passed' && o.outcome !== 'skipped')?.exchangesBefore;
+}
+
+/** "JEX-DEL-101 (SHOULD): message" (lib/conformance-test verify) -> its parts. */
+function findingOf(description: string, testTitle: string): Finding {
+  const parts = /^(JEX-[A-Z]+-\d{3}) \((\w+)\): ([\s\S]*)$/.exec(description);
+  return {
+    requirement: parts?.[1],
+    level: parts?.[2],
+    message: parts?.[3] ?? description,
+    test: testTitle,
+    text: `${description} [${testTitle}]`,
+  };
+}
+
+export function buildReport(facts: RunFacts): ConformanceReport {
+  const run = computeVerdict(facts.catalogue, facts.profile, facts.results);
+  const byStableId = new Map(facts.results.map((r) => [annotationsOf(r).find((a) => a.type === 'test-id')?.description ?? r.test.id, r]));
+  const baseUrl = `${facts.baseUrl.origin}${facts.baseUrl.pathname.replace(/\/$/, '')}`;
+
+  const requirements: RequirementReport[] = run.requirements.map((r) => {
+    const requirement = facts.catalogue.byId.get(r.id)!;
+    const tests = r.checks.map((check) => {
+      const found = byStableId.get(check.testId);
+      return { ...check, file: found ? relative(ROOT, found.test.location.file) : '' };
+    });
+    // Evidence wherever the requirement did not pass or skip in a test: failures and findings.
+    const evidence = r.checks
+      .filter((c) => c.outcome === 'failed' || c.outcome === 'inconclusive')
+      .map((c) => {
+        const found = byStableId.get(c.testId);
+        return found ? evidenceOf(c.testId, c.title, found.result, c.reason, exchangesBeforeFailure(found, r.id)) : undefined;
+      })
+      .filter((e): e is Evidence => e !== undefined);
+    const judged = evidence.find((e) => e.judgedExchange !== undefined);
+    return {
+      id: r.id,
+      level: r.level,
+      title: r.title,
+      statement: r.statement,
+      source: r.source,
+      profiles: Object.keys(requirement.expected),
+      expected: requirement.expected[facts.profile],
+      applicable: r.applicable,
+      outcome: r.outcome,
+      reason: r.reason,
+      skipKind: r.outcome === 'skipped' ? skipKindOf(r.reason) : undefined,
+      tests,
+      durationMs: tests.reduce((sum, t) => sum + t.durationMs, 0),
+      evidence,
+      reproduction: r.outcome !== 'passed' && judged ? curlCommand(baseUrl, judged.exchanges[judged.judgedExchange!]!) : undefined,
+    };
+  });
+
+  const findings: Finding[] = [];
+  const serverHeaders: ServerHeaderSeen[][] = [];
+  for (const entry of facts.results) {
+    for (const a of annotationsOf(entry)) {
+      if (a.type === 'finding') findings.push(findingOf(a.description ?? '', entry.test.title));
+      if (a.type === 'server-headers') serverHeaders.push(JSON.parse(a.description ?? '[]') as ServerHeaderSeen[]);
+    }
+  }
+  const summary: Record<Outcome, number> = { passed: 0, failed: 0, skipped: 0, inconclusive: 0 };
+  for (const r of requirements) summary[r.outcome]++;
+
+  return {
+    reportFormat: '1',
+    suite: suiteIdentity(facts.catalogue),
+    runId: facts.runId,
+    profile: facts.profile,
+    target: { baseUrl, embeddedMock: facts.embeddedMock, serverHeaders: mergeServerHeaders(serverHeaders) },
+    startedAt: facts.startedAt.toISOString(),
+    finishedAt: facts.finishedAt.toISOString(),
+    durationMs: facts.finishedAt.getTime() - facts.startedAt.getTime(),
+    runnerStatus: facts.runnerStatus,
+    verdict: run.verdict,
+    summary,
+    requirements,
+    findings,
+    measurements: run.measurements,
+    leaks: run.leaks,
+    runGuard: facts.runGuard,
+  };
+}

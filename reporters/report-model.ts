@@ -1,0 +1,119 @@
+/**
+ * The shape of report.json - the certification record every other view (HTML, Markdown, JUnit,
+ * badge) is rendered from. reporters/report.schema.json describes the same shape for other
+ * tools; a self-test keeps the two in step.
+ */
+import type { RunGuardReport } from '../lib/run/run-guard';
+import type { ServerHeaderSeen } from '../lib/server-identity';
+import type { Expectation, Level } from '../lib/requirements';
+import type { Outcome, Verdict } from './verdict';
+
+/** Why a requirement was skipped, as a machine can sort it (the text stays in `reason`). */
+export type SkipKind = 'not-applicable' | 'not-configured' | 'precondition-failed' | 'not-reached' | 'not-run' | 'other';
+
+export interface SuiteIdentity {
+  name: string;
+  version: string;
+  /** The contract the run judged against, and its sha256, so a report names the exact spec text. */
+  specFile: string;
+  specSha256: string;
+  catalogueVersion: string;
+  playwrightVersion: string;
+}
+
+export interface TargetIdentity {
+  /** Scheme, host, port and path only: never credentials or a query. */
+  baseUrl: string;
+  /** True when no target was configured and the suite tested its own embedded mock. */
+  embeddedMock: boolean;
+  serverHeaders: ServerHeaderSeen[];
+}
+
+/** One request and its answer, redacted, as the test recorded it (lib/client/exchange-log). */
+export interface EvidenceExchange {
+  method: string;
+  path: string;
+  requestHeaders: Record<string, string>;
+  status?: number;
+  responseHeaders?: Record<string, string>;
+  bodyExcerpt?: string;
+  /** For the DELETE under test (read on the wire): the response head and every byte after it. */
+  rawHead?: string;
+  bytesAfterHeadBase64?: string;
+  bytesAfterHeadLength?: number;
+  problems?: string[];
+  error?: string;
+  durationMs?: number;
+}
+
+export interface Evidence {
+  testId: string;
+  testTitle: string;
+  /** Index in `exchanges` of the answer the failed check judged, when it could be told. */
+  judgedExchange?: number;
+  exchanges: EvidenceExchange[];
+  /** Long polls are cut to their first and last exchanges; this many were left out between. */
+  omittedExchanges: number;
+}
+
+export interface TestRecord {
+  testId: string;
+  title: string;
+  file: string;
+  outcome: Outcome;
+  reason?: string;
+  durationMs: number;
+}
+
+export interface RequirementReport {
+  id: string;
+  level: Level;
+  title: string;
+  statement: string;
+  source: string;
+  /** The profiles the requirement exists in, and what the run's profile expects (absent: not applicable). */
+  profiles: string[];
+  expected?: Expectation;
+  applicable: boolean;
+  outcome: Outcome;
+  reason?: string;
+  skipKind?: SkipKind;
+  tests: TestRecord[];
+  durationMs: number;
+  evidence: Evidence[];
+  /** A curl command line that sends the judged request again; the token is $TOKEN. */
+  reproduction?: string;
+}
+
+export interface Finding {
+  requirement?: string;
+  level?: string;
+  message: string;
+  test: string;
+  /** The finding as one line: "JEX-DEL-101 (SHOULD): ... [test title]". */
+  text: string;
+}
+
+export interface ConformanceReport {
+  reportFormat: '1';
+  suite: SuiteIdentity;
+  runId: string;
+  profile: string;
+  target: TargetIdentity;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  /** Playwright's own status of the run (passed, failed, interrupted, timedout). */
+  runnerStatus: string;
+  verdict: Verdict;
+  summary: Record<Outcome, number>;
+  requirements: RequirementReport[];
+  findings: Finding[];
+  measurements: string[];
+  leaks: string[];
+  /** The run's safety record (lib/run/run-guard): did the canary survive, what did the sweep remove. */
+  runGuard?: RunGuardReport;
+}
+
+/** The exit code a verdict maps to (README, "Exit codes"). 3 - could not run - has no report. */
+export const EXIT_CODE_OF: Record<Verdict, number> = { CONFORMANT: 0, 'NON-CONFORMANT': 1, INCOMPLETE: 2 };

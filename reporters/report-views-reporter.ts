@@ -1,0 +1,49 @@
+/**
+ * Renders report.json (written just before by ./json-report-reporter; Playwright ends reporters
+ * in list order) as report.html, report.md, junit.xml and badge.svg in the same folder. Every
+ * view comes from the one record, so they cannot disagree; each passes redaction once more.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Reporter, TestCase, TestResult } from '@playwright/test/reporter';
+import { readEnvironment } from '../lib/config';
+import { redactText } from '../lib/redact';
+import { isDryRun } from '../lib/run/global-setup';
+import { REPORT_JSON } from './json-report-reporter';
+import { reportDir } from './report-dir';
+import type { ConformanceReport } from './report-model';
+import { RunResults } from './run-results';
+import { renderBadge } from './views/badge';
+import { renderHtmlReport } from './views/html-report';
+import { renderJunitReport } from './views/junit-report';
+import { renderMarkdownReport } from './views/markdown-report';
+
+export const REPORT_VIEWS: Record<string, (report: ConformanceReport) => string> = {
+  'report.html': renderHtmlReport,
+  'report.md': renderMarkdownReport,
+  'junit.xml': renderJunitReport,
+  'badge.svg': renderBadge,
+};
+
+/** Writes every view of a report.json into its folder (also usable on a report.json kept from an earlier run). */
+export function writeReportViews(dir: string): void {
+  const report = JSON.parse(readFileSync(join(dir, REPORT_JSON), 'utf8')) as ConformanceReport;
+  for (const [file, render] of Object.entries(REPORT_VIEWS)) writeFileSync(join(dir, file), redactText(render(report)));
+}
+
+export default class ReportViewsReporter implements Reporter {
+  private readonly results = new RunResults();
+
+  onTestEnd(test: TestCase, result: TestResult): void {
+    this.results.onTestEnd(test, result);
+  }
+
+  onEnd(): void {
+    // Same condition as the JSON reporter: without conformance tests there is no fresh report.json.
+    if (this.results.conformanceResults().length === 0) return;
+    // Reading the environment also registers the configured secrets for redaction here.
+    if (isDryRun(readEnvironment())) return;
+    const dir = reportDir();
+    if (existsSync(join(dir, REPORT_JSON))) writeReportViews(dir);
+  }
+}

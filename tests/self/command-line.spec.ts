@@ -1,0 +1,121 @@
+/**
+ * The command line (issue 7, item 2): `sahara-conformance` / `npm run conformance`. It documents
+ * every option and the exit codes, refuses unknown options and bad values with one line and
+ * exit 3, lists the catalogue, starts the mock, and drives Playwright with the options given.
+ */
+import { expect, test } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadCatalogue } from '../../lib/requirements';
+import { seedEnvironment } from '../../mock/seed';
+import { HELP, OPTIONS } from '../../bin/command-line-options';
+import { isolatedEnvironment } from './support/run-suite';
+import { COMMAND, lastLines, run, runCommandLine } from './support/run-command-line';
+
+test.describe.configure({ mode: 'parallel' });
+
+const catalogue = loadCatalogue();
+const command = (args: string[]) => run(COMMAND, args, isolatedEnvironment({}));
+
+test('--help documents every option, the mock subcommand and the four exit codes', async () => {
+  const { exitCode, stdout } = await command(['--help']);
+  expect(exitCode).toBe(0);
+  expect(stdout).toBe(HELP);
+  for (const option of Object.keys(OPTIONS)) expect(stdout, `--${option} is not in --help`).toMatch(new RegExp(`^\\s+(-\\w, )?--${option}\\b`, 'm'));
+  expect(stdout).toMatch(/^\s+sahara-conformance mock \[mock options\]/m);
+  for (const [code, verdict] of [['0', 'CONFORMANT'], ['1', 'NON-CONFORMANT'], ['2', 'INCOMPLETE'], ['3', 'could not run']]) {
+    expect(stdout).toMatch(new RegExp(`^\\s+${code}\\s+${verdict}\\s`, 'm'));
+  }
+});
+
+const refused: { args: string[]; line: RegExp }[] = [
+  { args: ['--bogus'], line: /^sahara-conformance: Unknown option '--bogus' \(see --help\)$/ },
+  { args: ['check'], line: /^sahara-conformance: Unexpected argument 'check'/ },
+  { args: ['--profile'], line: /^sahara-conformance: Option '--profile <value>' argument missing/ },
+  { args: ['--profile', 'openstack'], line: /^sahara-conformance: --profile must be one of sahara, mrs, got "openstack" \(see --help\)$/ },
+  { args: ['--base-url', 'not a url'], line: /^sahara-conformance: --base-url is not a URL: "not a url"/ },
+  { args: ['--base-url', 'ftp://example.net'], line: /^sahara-conformance: --base-url must be http\(s\), got "ftp:"/ },
+  { args: ['--base-url', 'http://admin:secret@example.net'], line: /^sahara-conformance: --base-url must not carry credentials/ },
+  { args: ['--env-file', '/nonexistent/.env'], line: /^sahara-conformance: --env-file names \/nonexistent\/\.env, which does not exist/ },
+  { args: ['--report-dir', ' '], line: /^sahara-conformance: --report-dir must name a folder/ },
+  { args: ['--grep', 'JEX-DEL-999'], line: /^sahara-conformance: --grep names JEX-DEL-999, which is not in the catalogue \(see --list\)$/ },
+  { args: ['--grep-invert', 'long'], line: /^sahara-conformance: --grep-invert must be a requirement ID \(JEX-DEL-001\) or a tag \(@long\), got "long"/ },
+  { args: ['--grep', 'delete.*'], line: /^sahara-conformance: --grep must be a requirement ID \(JEX-DEL-001\) or a tag \(@long\), got "delete\.\*"/ },
+  { args: ['mock', '--profile', 'openstack'], line: /^mock: --profile must be sahara or mrs, got "openstack"$/ },
+];
+
+for (const c of refused) {
+  test(`"${c.args.join(' ')}" is refused with one line and exit code 3`, async () => {
+    const { exitCode, stdout, stderr } = await command(c.args);
+    expect(exitCode, stderr).toBe(3);
+    expect(stdout).toBe('');
+    expect(stderr.split('\n')[0]).toMatch(c.line);
+    // The mock's own command line adds its usage line; ours says everything in one.
+    if (c.args[0] !== 'mock') expect(stderr.trimEnd().split('\n'), stderr).toHaveLength(1);
+  });
+}
+
+test('--list prints every requirement of the catalogue with its level and profiles', async () => {
+  const { exitCode, stdout } = await command(['--list']);
+  expect(exitCode).toBe(0);
+  for (const r of catalogue.requirements) {
+    expect(stdout).toMatch(new RegExp(`^${r.id}\\s+${r.level}\\s+${Object.keys(r.expected).join(',')}\\s+${r.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
+  }
+  expect(lastLines(stdout, 1)[0]).toBe(`${catalogue.requirements.length} requirements, catalogue version ${catalogue.version}`);
+});
+
+test('"mock" starts the mock; --env-file and --grep (an ID and a tag) run just those tests against it, INCOMPLETE exit 2', async () => {
+  const envFile = join(mkdtempSync(join(tmpdir(), 'cli-mock-')), '.env.mock');
+  const mock = spawn(COMMAND, ['mock', '--port', '0', '--write-env', envFile], { env: isolatedEnvironment({}), stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      mock.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const match = /mock listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+        if (match) resolve(match[1]!);
+      });
+      mock.on('exit', (code) => reject(new Error(`the mock exited with ${code}: ${out}`)));
+    });
+    const result = await runCommandLine(['--env-file', envFile, '--grep', 'JEX-DEL-006', '--grep', '@long']);
+    expect(result.exitCode, result.stdout + result.stderr).toBe(2);
+    expect(lastLines(result.stdout, 2)).toEqual(['Verdict: INCOMPLETE (profile sahara, exit code 2)', `Reports: ${result.reportDir}`]);
+    expect(result.report?.target).toMatchObject({ baseUrl: url, embeddedMock: false });
+    const ran = result.report!.requirements.filter((r) => r.tests.length > 0).map((r) => r.id).sort();
+    // JEX-ERR-101 is checked on the side by the JEX-DEL-006 test; @long tags the JEX-DEL-008 test.
+    expect(ran).toEqual(['JEX-DEL-006', 'JEX-DEL-008', 'JEX-ERR-101']);
+    for (const id of ran) expect(result.report!.requirements.find((r) => r.id === id)?.outcome, id).toBe('passed');
+    const notRun = result.report!.requirements.find((r) => r.id === 'JEX-DEL-001')!;
+    expect(notRun).toMatchObject({ outcome: 'skipped', skipKind: 'not-run' });
+  } finally {
+    mock.kill('SIGTERM');
+  }
+});
+
+test('--base-url and --profile override the environment: a dead --base-url is one line and exit 3', async () => {
+  const result = await runCommandLine(['--base-url', 'http://127.0.0.1:9', '--profile', 'mrs'], { CONFORMANCE_BASE_URL: 'http://127.0.0.1:8386', CONFORMANCE_PROJECT_ID: 'p', CONFORMANCE_AUTH_TOKEN: 'token-for-the-dead-target', CONFORMANCE_CLUSTER_ID: 'c' });
+  expect(result.exitCode, result.stdout + result.stderr).toBe(3);
+  expect(result.stderr.trim()).toBe('conformance: cannot reach the target at http://127.0.0.1:9: connect ECONNREFUSED 127.0.0.1:9');
+  expect(result.report).toBeUndefined();
+});
+
+test('--profile mrs against the embedded mock judges by the MRS profile; --grep-invert leaves tests out', async () => {
+  const result = await runCommandLine(['--profile', 'mrs', '--grep', 'JEX-DEL-006', '--grep', 'JEX-DEL-007', '--grep-invert', 'JEX-DEL-007']);
+  expect(result.exitCode, result.stdout + result.stderr).toBe(2);
+  expect(result.report?.profile).toBe('mrs');
+  expect(result.report?.requirements.find((r) => r.id === 'JEX-TEN-002')).toMatchObject({ outcome: 'skipped', skipKind: 'not-applicable' });
+  expect(result.report?.requirements.find((r) => r.id === 'JEX-DEL-006')?.outcome).toBe('passed');
+  expect(result.report?.requirements.find((r) => r.id === 'JEX-DEL-007')).toMatchObject({ outcome: 'skipped', skipKind: 'not-run' });
+});
+
+test('--dry-run lists the requests without sending any (a dead target is fine), writes no verdict and exits 0', async () => {
+  const { CONFORMANCE_BASE_URL, ...credentials } = seedEnvironment('http://127.0.0.1:9', 'sahara');
+  const result = await runCommandLine(['--dry-run', '--base-url', CONFORMANCE_BASE_URL!, '--grep', 'JEX-DEL-001'], credentials);
+  expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+  expect(result.stdout).toContain('Dry run: nothing was sent to http://127.0.0.1:9');
+  expect(result.stdout).toMatch(/DESTRUCTIVE DELETE \/v1\.1\//);
+  expect(lastLines(result.stdout, 2)).toEqual(['Dry run: no verdict, nothing was sent to the target (exit code 0)', `Plan: ${join(result.reportDir, 'plan.jsonl')}`]);
+  for (const file of ['report.json', 'report.html', 'junit.xml']) expect(existsSync(join(result.reportDir, file)), file).toBe(false);
+});

@@ -1,0 +1,160 @@
+/**
+ * The certification reports (issue 4): one folder with report.json (valid against its schema),
+ * report.html, report.md, junit.xml and badge.svg; a verdict that is also the exit code; evidence
+ * and a curl line for failures; cross-tenant requirements skipped, with the reason, when no
+ * second tenant is configured. Each run goes through the command line, as a user's would.
+ */
+import { expect, test } from '@playwright/test';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { seedEnvironment } from '../../mock/seed';
+import { startMockServer, type RunningMock } from '../../mock/server';
+import { loadCatalogue } from '../../lib/requirements';
+import type { ExchangeRecord } from '../../lib/client/exchange-log';
+import { judgedExchangeIndex } from '../../reporters/evidence';
+import type { ConformanceReport } from '../../reporters/report-model';
+import { reportSchemaErrors } from './support/report-schema';
+import { lastLines, ROOT, runCommandLine, SHORT_WAITS, type CommandLineRun } from './support/run-command-line';
+
+const REPORT_FILES = ['report.json', 'report.html', 'report.md', 'junit.xml', 'badge.svg'];
+const catalogue = loadCatalogue();
+const read = (run: CommandLineRun, file: string) => readFileSync(join(run.reportDir, file), 'utf8');
+const requirement = (report: ConformanceReport | undefined, id: string) => report?.requirements.find((r) => r.id === id);
+
+test('npm run conformance certifies the embedded mock: exit 0, every report in one folder, verdict and folder last', async () => {
+  const run = await runCommandLine([], {}, { viaNpm: true });
+  expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+  expect(lastLines(run.stdout, 2)).toEqual([`Verdict: CONFORMANT (profile sahara, exit code 0)`, `Reports: ${run.reportDir}`]);
+  for (const file of REPORT_FILES) expect(read(run, file).length, file).toBeGreaterThan(0);
+  const report = run.report!;
+  expect(reportSchemaErrors(report)).toEqual([]);
+  expect(report.verdict).toBe('CONFORMANT');
+  expect(report.requirements.map((r) => r.id)).toEqual(catalogue.requirements.map((r) => r.id));
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  expect(report.suite.version).toBe(pkg.version);
+  expect(report.suite.specSha256).toBe(createHash('sha256').update(readFileSync(join(ROOT, report.suite.specFile))).digest('hex'));
+  expect(report.suite.catalogueVersion).toBe(catalogue.version);
+  expect(report.target).toMatchObject({ embeddedMock: true, baseUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) });
+  // The mock answers with X-Openstack-Request-Id, as Sahara does: its presence is reported.
+  expect(report.target.serverHeaders).toContainEqual({ name: 'x-openstack-request-id' });
+  expect(report.requirements.every((r) => r.tests.length > 0 && r.durationMs >= 0)).toBe(true);
+  // This run's safety record (not an earlier run's): the canary survived, nothing leaked.
+  expect(report.runGuard).toMatchObject({ runId: report.runId, canary: { outcome: 'survived' }, leaks: [] });
+  expect(read(run, 'report.md')).toMatch(/^\| Run safety \| Run run-\S+: canary survived; \d+ fixtures created, 0 leaked \|$/m);
+});
+
+test.describe('against a mock that deletes without a token (and frames its 204 like Sahara 16)', () => {
+  test.describe.configure({ mode: 'default' });
+  let mock: RunningMock;
+  let run: CommandLineRun;
+  test.beforeAll(async () => {
+    mock = await startMockServer({ defect: 'no-token-accepted', quirks: new Set(['sahara16']) });
+    run = await runCommandLine([], { ...seedEnvironment(mock.baseUrl, 'sahara'), ...SHORT_WAITS });
+  });
+  test.afterAll(async () => mock?.close());
+
+  test('report.json is valid, says NON-CONFORMANT and names the failed requirement; the exit code is 1', () => {
+    expect(run.exitCode, run.stdout + run.stderr).toBe(1);
+    expect(lastLines(run.stdout, 2)[0]).toBe('Verdict: NON-CONFORMANT (profile sahara, exit code 1)');
+    expect(reportSchemaErrors(run.report)).toEqual([]);
+    expect(run.report?.verdict).toBe('NON-CONFORMANT');
+    expect(requirement(run.report, 'JEX-AUTH-001')).toMatchObject({ outcome: 'failed', level: 'MUST', source: expect.stringContaining('mrs_02_0009') });
+    expect(run.report?.target).toMatchObject({ baseUrl: mock.baseUrl, embeddedMock: false });
+  });
+
+  test('the failed requirement carries its evidence and a curl line that repeats the judged request', () => {
+    const failed = requirement(run.report, 'JEX-AUTH-001')!;
+    const evidence = failed.evidence[0]!;
+    const judged = evidence.exchanges[evidence.judgedExchange!]!;
+    expect(judged).toMatchObject({ method: 'DELETE', status: 204 });
+    expect(judged.requestHeaders['X-Auth-Token']).toBeUndefined();
+    // The DELETE is read on the wire: its head and the bytes after it are kept as received.
+    expect(judged.rawHead).toMatch(/^HTTP\/1\.1 204/);
+    expect(judged.bytesAfterHeadBase64).toBeDefined();
+    expect(failed.reproduction).toBe(`curl -i -X DELETE '${mock.baseUrl}${judged.path}' -H 'Accept: application/json'`);
+  });
+
+  test('a finding is listed with its requirement, and its curl line carries the token as $TOKEN', () => {
+    const finding = run.report?.findings.find((f) => f.requirement === 'JEX-DEL-101');
+    expect(finding, JSON.stringify(run.report?.findings)).toMatchObject({ level: 'SHOULD', message: expect.stringContaining('Transfer-Encoding') });
+    const framing = requirement(run.report, 'JEX-DEL-101')!;
+    expect(framing.outcome).toBe('failed');
+    expect(framing.reproduction).toMatch(/^curl -i -X DELETE '.*' -H 'Accept: application\/json' -H "X-Auth-Token: \$TOKEN"$/);
+  });
+
+  test('junit.xml has one test case per requirement, failed and skipped ones marked as such', () => {
+    const xml = read(run, 'junit.xml');
+    const cases = [...xml.matchAll(/<testcase [^>]*name="(JEX-[A-Z]+-\d{3}) [^"]*"[^>]*>([\s\S]*?)<\/testcase>/g)];
+    expect(cases.map((c) => c[1])).toEqual(catalogue.requirements.map((r) => r.id));
+    for (const [, id, inner] of cases) {
+      const outcome = requirement(run.report, id!)!.outcome;
+      const element = { passed: '', failed: '<failure', skipped: '<skipped', inconclusive: '<error' }[outcome];
+      if (element) expect(inner, id).toContain(element);
+      else expect(inner!.trim(), id).toBe('');
+    }
+    expect(xml).toContain(`failures="${run.report!.summary.failed}"`);
+    expect(xml).toMatch(/<failure message="DELETE [^"]* answered 204/);
+  });
+
+  test('report.md and badge.svg state the verdict; report.md carries the curl line', () => {
+    const markdown = read(run, 'report.md');
+    expect(markdown.split('\n')[0]).toBe('# NON-CONFORMANT: job-execution DELETE conformance (profile sahara)');
+    for (const r of catalogue.requirements) expect(markdown).toMatch(new RegExp(`^\\| ${r.id} \\| ${r.level} \\|`, 'm'));
+    expect(markdown).toContain(requirement(run.report, 'JEX-AUTH-001')!.reproduction!);
+    const badge = read(run, 'badge.svg');
+    expect(badge).toMatch(/<text[^>]*>sahara conformance<\/text>/);
+    expect(badge).toMatch(/<text[^>]*>NON-CONFORMANT<\/text>/);
+  });
+
+  test('the schema refuses reports that break it (a wrong verdict, no spec hash, a URL with a query, a token in a header, a failure without reason)', () => {
+    const broken = (mutate: (r: ConformanceReport) => void) => {
+      const copy = JSON.parse(JSON.stringify(run.report)) as ConformanceReport;
+      mutate(copy);
+      return reportSchemaErrors(copy);
+    };
+    expect(broken(() => {})).toEqual([]);
+    expect(broken((r) => ((r as { verdict: string }).verdict = 'PASS'))).not.toEqual([]);
+    expect(broken((r) => delete (r.suite as Partial<ConformanceReport['suite']>).specSha256)).not.toEqual([]);
+    expect(broken((r) => (r.target.baseUrl = `${mock.baseUrl}?token=abc`))).not.toEqual([]);
+    expect(broken((r) => (r.requirements.find((q) => q.evidence.length)!.evidence[0]!.exchanges[0]!.requestHeaders['X-Auth-Token'] = 'mock-dev-token-project-a'))).not.toEqual([]);
+    expect(broken((r) => delete r.requirements.find((q) => q.outcome === 'failed')!.reason)).not.toEqual([]);
+  });
+});
+
+test('without a second tenant the cross-tenant MUSTs are skipped as not configured; the verdict is INCOMPLETE, exit 2', async () => {
+  const mock = await startMockServer();
+  try {
+    const { CONFORMANCE_OTHER_PROJECT_ID, CONFORMANCE_OTHER_AUTH_TOKEN, ...oneTenant } = seedEnvironment(mock.baseUrl, 'sahara');
+    const run = await runCommandLine([], oneTenant);
+    expect(run.exitCode, run.stdout + run.stderr).toBe(2);
+    expect(lastLines(run.stdout, 2)[0]).toBe('Verdict: INCOMPLETE (profile sahara, exit code 2)');
+    expect(reportSchemaErrors(run.report)).toEqual([]);
+    expect(run.report?.verdict).toBe('INCOMPLETE');
+    const notConfigured = run.report!.requirements.filter((r) => r.skipKind === 'not-configured');
+    // The tests that declare needsOtherTenant: a foreign token, and the other tenant deleting ours.
+    expect(notConfigured.map((r) => r.id).sort()).toEqual(['JEX-AUTH-003', 'JEX-TEN-001', 'JEX-TEN-002']);
+    for (const r of notConfigured) {
+      expect(r).toMatchObject({ level: 'MUST', outcome: 'skipped' });
+      expect(r.reason).toMatch(/^not configured: no second tenant \(set CONFORMANCE_OTHER_PROJECT_ID and CONFORMANCE_OTHER_AUTH_TOKEN\)/);
+    }
+    expect(run.report!.requirements.filter((r) => r.outcome === 'failed')).toEqual([]);
+    expect(read(run, 'junit.xml')).toContain('<skipped message="not configured: no second tenant');
+  } finally {
+    await mock.close();
+  }
+});
+
+test('the judged answer is the one the failure names, made before the check failed (not cleanup repeating it)', () => {
+  const path = '/v1.1/p/job-executions/x';
+  const records: ExchangeRecord[] = [
+    { method: 'DELETE', path, requestHeaders: {}, status: 204 },
+    { method: 'GET', path, requestHeaders: { 'X-Auth-Token': '[REDACTED]' }, status: 404 },
+    { method: 'DELETE', path, requestHeaders: { 'X-Auth-Token': '[REDACTED]' }, status: 204 }, // cleanup, after the failure
+  ];
+  const reason = `DELETE ${path} answered 204 (no body); expected 401`;
+  expect(judgedExchangeIndex(records, reason, 2)).toBe(0);
+  expect(judgedExchangeIndex(records, reason)).toBe(2); // without knowing when it failed, cleanup would be picked
+  expect(judgedExchangeIndex(records, `GET ${path} answered 404 {}`, 2)).toBe(1);
+  expect(judgedExchangeIndex(records, 'no answer named', 2)).toBe(1);
+});
