@@ -69,7 +69,7 @@ function findingOf(description: string, testTitle: string): Finding {
 }
 
 export function buildReport(facts: RunFacts): ConformanceReport {
-  const run = computeVerdict(facts.catalogue, facts.profile, facts.results);
+  const run = computeVerdict(facts.catalogue, facts.profile, facts.results, facts.runGuard);
   const byStableId = new Map(facts.results.map((r) => [annotationsOf(r).find((a) => a.type === 'test-id')?.description ?? r.test.id, r]));
   const baseUrl = `${facts.baseUrl.origin}${facts.baseUrl.pathname.replace(/\/$/, '')}`;
 

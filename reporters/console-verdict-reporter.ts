@@ -5,6 +5,8 @@ import { loadCatalogue } from '../lib/requirements';
 import { isDryRun } from '../lib/run/global-setup';
 import { RunResults, runProfile } from './run-results';
 import { computeVerdict, type Outcome } from './verdict';
+import { readRunGuardReport } from '../lib/run/run-guard';
+import { reportDir } from './report-dir';
 
 const MARK: Record<Outcome, string> = { passed: 'PASS', failed: 'FAIL', skipped: 'SKIP', inconclusive: 'INCO' };
 
@@ -24,7 +26,7 @@ export default class ConsoleVerdictReporter implements Reporter {
     // A dry run's answers come from a stand-in: printing them as a verdict would mislead.
     if (results.length === 0 || isDryRun(readEnvironment())) return;
     const profile = runProfile();
-    const run = computeVerdict(loadCatalogue(), profile, results);
+    const run = computeVerdict(loadCatalogue(), profile, results, readRunGuardReport(reportDir(), readEnvironment().CONFORMANCE_RUN_ID));
     const lines = ['', `Requirements (profile ${profile}):`];
     for (const r of run.requirements) {
       const why = r.outcome === 'passed' ? '' : ` - ${r.reason ?? ''}`;

@@ -10,7 +10,7 @@ import { readEnvironment } from '../lib/config';
 import { redactText } from '../lib/redact';
 import { loadCatalogue } from '../lib/requirements';
 import { isDryRun } from '../lib/run/global-setup';
-import { RUN_GUARD_FILE, type RunGuardReport } from '../lib/run/run-guard';
+import { readRunGuardReport } from '../lib/run/run-guard';
 import { buildReport } from './build-report';
 import { reportDir } from './report-dir';
 import { RunResults, runProfile } from './run-results';
@@ -45,7 +45,7 @@ export default class JsonReportReporter implements Reporter {
       startedAt: this.startedAt,
       finishedAt: new Date(),
       runnerStatus: result.status,
-      runGuard: runGuardOf(dir, env.CONFORMANCE_RUN_ID),
+      runGuard: readRunGuardReport(dir, env.CONFORMANCE_RUN_ID),
     });
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, REPORT_JSON), redactText(JSON.stringify(report, null, 2)));
@@ -60,10 +60,3 @@ function configuredBaseUrl(): string | undefined {
   }
 }
 
-/** The run guard writes its record in global teardown, before reporters end; only this run's counts. */
-function runGuardOf(dir: string, runId: string | undefined): RunGuardReport | undefined {
-  const file = join(dir, RUN_GUARD_FILE);
-  if (!existsSync(file)) return undefined;
-  const record = JSON.parse(readFileSync(file, 'utf8')) as RunGuardReport;
-  return record.runId === runId ? record : undefined;
-}

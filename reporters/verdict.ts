@@ -14,6 +14,7 @@ import type { TestCase, TestResult } from '@playwright/test/reporter';
 import type { OutcomeRecord } from '../lib/conformance-test';
 import type { ProfileName } from '../lib/profiles';
 import type { Catalogue, Level } from '../lib/requirements';
+import { CANARY_REQUIREMENT, type RunGuardReport } from '../lib/run/run-guard';
 
 export type Outcome = 'passed' | 'failed' | 'skipped' | 'inconclusive';
 export type Verdict = 'CONFORMANT' | 'NON-CONFORMANT' | 'INCOMPLETE';
@@ -68,7 +69,18 @@ function outcomeInTest(requirementId: string, test: TestCase, result: TestResult
   return { outcome: 'inconclusive', reason: 'declared by the test but never verified' };
 }
 
-export function computeVerdict(catalogue: Catalogue, profile: ProfileName, results: { test: TestCase; result: TestResult }[]): RunVerdict {
+/** A vanished canary fails the requirement that forbids deleting the wrong object. */
+function applyCanary(requirements: RequirementVerdict[], runGuard: RunGuardReport | undefined): void {
+  if (runGuard?.canary.outcome !== 'gone') return;
+  const target = requirements.find((r) => r.id === CANARY_REQUIREMENT && r.applicable);
+  if (!target) return;
+  const reason = `the run's canary ${runGuard.canary.id}, created before the first test and deleted by none, was gone after the last (${runGuard.canary.detail ?? 'no detail'})`;
+  target.checks.push({ testId: 'run-guard', title: 'the run canary survives the run', outcome: 'failed', reason, durationMs: 0 });
+  target.outcome = 'failed';
+  target.reason = reason;
+}
+
+export function computeVerdict(catalogue: Catalogue, profile: ProfileName, results: { test: TestCase; result: TestResult }[], runGuard?: RunGuardReport): RunVerdict {
   const findings: string[] = [];
   const measurements: string[] = [];
   const leaks: string[] = [];
@@ -97,6 +109,7 @@ export function computeVerdict(catalogue: Catalogue, profile: ProfileName, resul
     const reason = !applicable ? `not applicable to profile ${profile}` : worst ? worst.reason : 'not run (no test selected it)';
     return { id: r.id, level: r.level, title: r.title, source: r.source, statement: r.statement, applicable, outcome, reason, checks: mine };
   });
+  applyCanary(requirements, runGuard);
   const must = requirements.filter((r) => r.applicable && r.level === 'MUST');
   const verdict: Verdict = must.some((r) => r.outcome === 'failed')
     ? 'NON-CONFORMANT'

@@ -3,7 +3,7 @@
  * attached to a failing requirement without ever holding a secret.
  */
 import { bodyExcerpt, type ObservedResponse } from '../contract/observed-response';
-import { redactHeaders, redactText } from '../redact';
+import { redactBytes, redactHeaders, redactText } from '../redact';
 
 export interface ExchangeRecord {
   method: string;
@@ -32,7 +32,7 @@ export class ExchangeLog {
       responseHeaders: redactHeaders(response.headers),
       bodyExcerpt: redactText(bodyExcerpt(response)),
       rawHead: response.wire?.rawHead,
-      bytesAfterHeadBase64: response.wire ? response.wire.bytesAfterHead.toString('base64') : undefined,
+      bytesAfterHeadBase64: response.wire ? redactBytes(response.wire.bytesAfterHead).toString('base64') : undefined,
       problems: response.problems?.map((p) => redactText(p.message)),
       durationMs: Math.round(response.durationMs),
     });

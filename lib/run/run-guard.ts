@@ -4,7 +4,7 @@
  * looked), and a final sweep re-checks every fixture the ledger says this run created, removing
  * and reporting as leaks those whose own cleanup did not happen (failed, interrupted, crashed).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request, type APIRequestContext } from '@playwright/test';
 import type { SuiteConfig } from '../config';
@@ -26,6 +26,20 @@ export interface RunGuardReport {
 }
 
 export const RUN_GUARD_FILE = 'run-guard.json';
+
+/**
+ * A canary that disappeared was deleted without anybody asking: the target removed the wrong
+ * object, which is what this requirement forbids, so the verdict counts it there.
+ */
+export const CANARY_REQUIREMENT = 'JEX-DEL-009';
+
+/** This run's guard record (written in global teardown, before the reporters end), if any. */
+export function readRunGuardReport(dir: string, runId: string | undefined): RunGuardReport | undefined {
+  const file = join(dir, RUN_GUARD_FILE);
+  if (!existsSync(file)) return undefined;
+  const record = JSON.parse(readFileSync(file, 'utf8')) as RunGuardReport;
+  return record.runId === runId ? record : undefined;
+}
 
 async function removeOurs(api: JobExecutionApi, id: string): Promise<{ sweep: 'removed' | 'already-gone' | 'still-present'; detail?: string }> {
   try {

@@ -115,3 +115,18 @@ test('cleanup-run removes the leftovers of the named run, and nothing else', asy
     await mock.close();
   }
 });
+
+test('a target that deletes the canary is caught even when no test looked: JEX-DEL-009 fails', async () => {
+  const mock = await startMockServer({ defect: 'collateral-deletion' });
+  try {
+    // Only the 204 test runs; the collateral-deletion test (JEX-DEL-009) is not selected.
+    const run = await runConformanceSuite(seedEnvironment(mock.baseUrl, 'sahara'), ['--grep', '@JEX-DEL-001']);
+    expect(runGuardReport(run.reportDir).canary.outcome, run.output).toBe('gone');
+    const requirement = run.report?.requirements.find((r) => r.id === 'JEX-DEL-009');
+    expect(requirement?.outcome, run.output).toBe('failed');
+    expect(requirement?.reason).toMatch(/the run's canary .* was gone after the last/);
+    expect(run.report?.verdict).toBe('NON-CONFORMANT');
+  } finally {
+    await mock.close();
+  }
+});
