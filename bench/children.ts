@@ -1,11 +1,24 @@
 /** Server processes of the benchmark: started, awaited until they print their URL, stopped by their own pid. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 export interface ServerProcess {
   url: string;
   child: ChildProcess;
+  /** CPU time the server process has used so far (user + system), NaN where /proc is missing. */
+  cpuMs(): number;
+  /** Sends a message over the IPC channel (started with `ipc`) and waits for the answer. */
+  ask<T>(message: unknown): Promise<T>;
   stop(): Promise<void>;
+}
+
+/** utime + stime of a process, from /proc/PID/stat (Linux; clock ticks of 10 ms). */
+export function processCpuMs(pid: number | undefined): number {
+  const file = `/proc/${pid}/stat`;
+  if (pid === undefined || !existsSync(file)) return NaN;
+  const fields = readFileSync(file, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /**
@@ -13,8 +26,14 @@ export interface ServerProcess {
  * child's output is drained (Prism logs every request; a full pipe would stall it) and the last
  * lines are kept for the error message.
  */
-export function startServerProcess(args: string[], ready: RegExp, timeoutMs = 60_000, env: NodeJS.ProcessEnv = process.env): Promise<ServerProcess> {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
+export function startServerProcess(args: string[], ready: RegExp, timeoutMs = 60_000, env: NodeJS.ProcessEnv = process.env, ipc = false): Promise<ServerProcess> {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe', ...(ipc ? (['ipc'] as const) : [])], env });
+  const ask = <T>(message: unknown) =>
+    new Promise<T>((resolve, reject) => {
+      if (!child.send) return reject(new Error('no IPC channel'));
+      child.once('message', (answer) => resolve(answer as T));
+      child.send(message as object);
+    });
   const tail: string[] = [];
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => fail(new Error(`no "${ready.source}" within ${timeoutMs} ms`)), timeoutMs);
@@ -37,13 +56,13 @@ export function startServerProcess(args: string[], ready: RegExp, timeoutMs = 60
         if (match?.[1]) {
           started = true;
           clearTimeout(timer);
-          resolve({ url: match[1], child, stop: () => stopProcess(child) });
+          resolve({ url: match[1], child, cpuMs: () => processCpuMs(child.pid), ask, stop: () => stopProcess(child) });
           return;
         }
       }
     };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
     child.once('exit', (code) => started || fail(new Error(`exited with ${code}`)));
   });
 }

@@ -4,12 +4,13 @@
  * Prints a table, writes bench/results/latest.json (gitignored: figures belong to a machine and
  * a moment; the ones of record go into the README and the issue, with the load they were taken at).
  * Options: --duration S (seconds per load scenario, default 5), --cycles N (default 10000),
- * --only suite,load,cycles. Loopback only; every part is bounded in time.
+ * --only suite,load,cycles, --cpu-prof DIR (the mock's CPU profiles under load, summarised by
+ * `tsx bench/profile-summary.ts DIR/*.cpuprofile`). Loopback only; every part is bounded in time.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CyclesResult } from './cycles';
 import { evaluateGoals, renderTable, type BenchResults } from './table';
@@ -38,12 +39,12 @@ function load(): string {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { duration: { type: 'string', default: '5' }, cycles: { type: 'string', default: '10000' }, only: { type: 'string', default: PARTS.join(',') } } });
+  const { values } = parseArgs({ options: { duration: { type: 'string', default: '5' }, cycles: { type: 'string', default: '10000' }, only: { type: 'string', default: PARTS.join(',') }, 'cpu-prof': { type: 'string' } } });
   const duration = Number(values.duration);
   const cycleCount = Number(values.cycles);
   const only = new Set(values.only.split(','));
   if (!(duration >= 1 && duration <= 60) || !(cycleCount >= 100 && cycleCount <= 1_000_000) || [...only].some((p) => !(PARTS as readonly string[]).includes(p))) {
-    process.stderr.write(`usage: npm run bench -- [--duration 1..60] [--cycles 100..1000000] [--only ${PARTS.join(',')}]\n`);
+    process.stderr.write(`usage: npm run bench -- [--duration 1..60] [--cycles 100..1000000] [--only ${PARTS.join(',')}] [--cpu-prof DIR]\n`);
     process.exit(3);
   }
   if (only.has('load')) ensureTools(log);
@@ -58,7 +59,7 @@ async function main(): Promise<void> {
       log('conformance run against the embedded mock, then the floor');
       results.suiteWall = await measureSuiteWall(scratch);
     }
-    if (only.has('load')) results.throughput = await measureThroughput(scratch, duration, log);
+    if (only.has('load')) results.throughput = await measureThroughput(scratch, duration, log, values['cpu-prof'] && resolve(values['cpu-prof']));
     if (only.has('cycles')) {
       log(`${cycleCount} create/delete cycles`);
       results.cycles = cycles(cycleCount);

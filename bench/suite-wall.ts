@@ -5,12 +5,14 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..');
 const PLAYWRIGHT = require.resolve('@playwright/test/cli');
 const COUNTER = join(__dirname, 'request-counter.cjs');
+/** playwright.config.ts's worker count when CONFORMANCE_WORKERS is unset. */
+const DEFAULT_WORKERS = '4';
 
 export interface PlaywrightRun {
   wallMs: number;
@@ -28,6 +30,11 @@ export interface SuiteWall {
   suite: PlaywrightRun;
   floor: PlaywrightRun;
   ratio: number;
+  /**
+   * The same run with one worker per core (CONFORMANCE_WORKERS), when that differs from the
+   * default: each Playwright worker costs its start-up on every run, and cores cap what overlaps.
+   */
+  perCore?: PlaywrightRun & { workers: number; ratio: number };
 }
 
 /** The environment of a run against the embedded mock: no target, no .env of the developer's. */
@@ -93,5 +100,13 @@ export async function measureSuiteWall(scratch: string, suiteEnv: Record<string,
     join(scratch, 'floor.log'),
   );
   if (floor.exitCode !== 0) throw new Error(`the floor run failed (exit ${floor.exitCode}); see ${join(scratch, 'floor.log')}`);
-  return { suite, floor, ratio: suite.wallMs / floor.wallMs };
+  const result: SuiteWall = { suite, floor, ratio: suite.wallMs / floor.wallMs };
+  const workers = availableParallelism();
+  if (suiteEnv.CONFORMANCE_WORKERS === undefined && String(workers) !== (process.env.CONFORMANCE_WORKERS ?? DEFAULT_WORKERS)) {
+    const env = isolatedEnv(scratch, { CONFORMANCE_REPORT_DIR: join(scratch, 'conformance-report'), ...suiteEnv, CONFORMANCE_WORKERS: String(workers) });
+    const perCore = await runPlaywright(['--project=conformance'], env, join(scratch, 'suite-per-core.log'));
+    if (perCore.exitCode !== 0) throw new Error(`the conformance run with ${workers} workers failed; see ${join(scratch, 'suite-per-core.log')}`);
+    result.perCore = { ...perCore, workers, ratio: perCore.wallMs / floor.wallMs };
+  }
+  return result;
 }

@@ -28,7 +28,11 @@ const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 
 export function evaluateGoals(r: BenchResults): Goal[] {
   const goals: Goal[] = [];
-  if (r.suiteWall) goals.push({ goal: 'suite wall <= 1.5 x floor', measured: x(r.suiteWall.ratio), met: r.suiteWall.ratio <= 1.5 });
+  if (r.suiteWall) {
+    goals.push({ goal: 'suite wall <= 1.5 x floor', measured: x(r.suiteWall.ratio), met: r.suiteWall.ratio <= 1.5 });
+    const perCore = r.suiteWall.perCore;
+    if (perCore) goals.push({ goal: `  (same, ${perCore.workers} workers)`, measured: x(perCore.ratio), met: perCore.ratio <= 1.5 });
+  }
   if (r.throughput) {
     for (const { scenario, vsPrism, vsBareNode } of r.throughput.ratios) {
       goals.push({ goal: `mock ${scenario} >= 10 x Prism`, measured: x(vsPrism), met: vsPrism >= 10 });
@@ -51,7 +55,7 @@ function table(headers: string[], rows: string[][]): string {
 export function renderTable(r: BenchResults): string {
   const out: string[] = [`benchmark ${r.takenAt} - ${r.machine.cpus} x ${r.machine.cpuModel}, node ${r.machine.node}, load average ${r.machine.loadAverageBefore} -> ${r.machine.loadAverageAfter ?? '?'}`];
   if (r.suiteWall) {
-    const { suite, floor, ratio } = r.suiteWall;
+    const { suite, floor, ratio, perCore } = r.suiteWall;
     out.push(
       '',
       `(a) conformance run vs floor (${suite.requests} round trips, ${suite.connections} connections)`,
@@ -61,6 +65,12 @@ export function renderTable(r: BenchResults): string {
           ['conformance, embedded mock', ms(suite.wallMs), ms(suite.cpuMs), String(suite.requests), String(suite.connections), suite.summary],
           ['floor: one no-op API test', ms(floor.wallMs), ms(floor.cpuMs), String(floor.requests), String(floor.connections), floor.summary],
           ['ratio', x(ratio), x(suite.cpuMs / floor.cpuMs), '', '', ''],
+          ...(perCore
+            ? [
+                [`conformance, ${perCore.workers} workers (1 per core)`, ms(perCore.wallMs), ms(perCore.cpuMs), String(perCore.requests), String(perCore.connections), perCore.summary],
+                ['ratio', x(perCore.ratio), x(perCore.cpuMs / floor.cpuMs), '', '', ''],
+              ]
+            : []),
         ],
       ),
     );
@@ -71,12 +81,13 @@ export function renderTable(r: BenchResults): string {
       '',
       `(b) throughput, ${t.connections} connections, ${t.durationSeconds} s per scenario after 1 s warm-up`,
       table(
-        ['target', 'scenario', 'req/s', 'p50', 'p99', 'max', 'requests'],
-        t.figures.map((f) => [f.target, f.scenario, Math.round(f.requestsPerSecond).toLocaleString('en-US'), `${f.p50Ms} ms`, `${f.p99Ms} ms`, `${f.maxMs} ms`, String(f.total)]),
+        ['target', 'scenario', 'req/s', 'p50', 'p99', 'max', 'requests', 'server CPU/request'],
+        t.figures.map((f) => [f.target, f.scenario, Math.round(f.requestsPerSecond).toLocaleString('en-US'), `${f.p50Ms} ms`, `${f.p99Ms} ms`, `${f.maxMs} ms`, String(f.total), `${Math.round(f.serverCpuUsPerRequest)} us`]),
       ),
+      '',
       table(
-        ['mock scenario', 'mock / Prism', 'mock / bare node'],
-        t.ratios.map((q) => [q.scenario, x(q.vsPrism), x(q.vsBareNode)]),
+        ['mock scenario', 'rate / Prism', 'rate / bare node', 'CPU: Prism / mock', 'CPU: bare node / mock'],
+        t.ratios.map((q) => [q.scenario, x(q.vsPrism), x(q.vsBareNode), x(q.cpuVsPrism), x(q.cpuVsBareNode)]),
       ),
     );
   }

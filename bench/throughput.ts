@@ -5,14 +5,13 @@
  *
  * What each scenario asks:
  * - mock GET: an existing job execution of project A (200 with its JSON, validated token, tenant check).
- * - mock DELETE 204: each request deletes a different existing job execution, preloaded before
- *   the run (bench/servers/loaded-mock.ts), so every answer is a real deletion.
+ * - mock DELETE 204: each request deletes a different existing job execution, created just
+ *   a little ahead (deleteExisting), so every answer is a real deletion.
  * - mock DELETE 404: an id that names nothing (the refusal path: lookup, Sahara's error envelope).
  * - Prism GET / DELETE: one path each; Prism is stateless, so it answers its 200 example / its
  *   204 every time, after validating the request against the document.
  * - bare node: the same paths, 204 for everything.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { SEED_PROJECTS } from '../mock/seed';
@@ -57,6 +56,11 @@ export interface LoadFigure {
   p99Ms: number;
   maxMs: number;
   total: number;
+  /**
+   * The server's CPU time per answered request: what an answer costs, which the machine's other
+   * load does not change the way it changes the rates (this machine's 2 cores are shared).
+   */
+  serverCpuUsPerRequest: number;
   statuses: Record<string, number>;
   errors: number;
 }
@@ -65,12 +69,17 @@ export interface ThroughputResult {
   durationSeconds: number;
   connections: number;
   figures: LoadFigure[];
-  /** Each mock scenario's rate over Prism's and the bare server's for the same method. */
-  ratios: { scenario: string; vsPrism: number; vsBareNode: number }[];
+  /**
+   * Per mock scenario, against Prism's and the bare server's answer to the same method: the ratio
+   * of rates (vs...) and the ratio of server CPU per request, inverted so that more is better (cpuVs...).
+   */
+  ratios: { scenario: string; vsPrism: number; vsBareNode: number; cpuVsPrism: number; cpuVsBareNode: number }[];
 }
 
-async function load(url: string, duration: number, request: AutocannonRequest, expectedStatus: number): Promise<Omit<LoadFigure, 'target' | 'scenario'>> {
+async function load(server: ServerProcess, duration: number, request: AutocannonRequest, expectedStatus: number): Promise<Omit<LoadFigure, 'target' | 'scenario'>> {
+  const { url } = server;
   const autocannon = toolRequire('autocannon') as Autocannon;
+  const cpuBefore = server.cpuMs();
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
@@ -87,19 +96,63 @@ async function load(url: string, duration: number, request: AutocannonRequest, e
     p99Ms: result.latency.p99,
     maxMs: result.latency.max,
     total: result.requests.total,
+    serverCpuUsPerRequest: ((server.cpuMs() - cpuBefore) * 1000) / result.requests.total,
     statuses,
     errors: result.errors + result.timeouts,
   };
 }
 
 /** A short run first, so that every server is measured warm (JIT, connections, caches). */
-async function warmAndLoad(url: string, duration: number, request: AutocannonRequest, expectedStatus: number) {
-  await load(url, 1, request, expectedStatus);
-  return load(url, duration, request, expectedStatus);
+async function warmAndLoad(server: ServerProcess, duration: number, request: AutocannonRequest, expectedStatus: number) {
+  await load(server, 1, request, expectedStatus);
+  return load(server, duration, request, expectedStatus);
 }
 
 function jobExecutionPath(id: string): string {
   return `/v1.1/${SEED_PROJECTS.a.projectId}/job-executions/${id}`;
+}
+
+/** Ids handed to the load generator ahead of it: refilled below LOW_WATER, REFILL at a time. */
+const LOW_WATER = 4_000;
+const REFILL = 4_000;
+
+export interface Creator {
+  /** Creates job executions in the mock (outside HTTP) and says what that cost the mock. */
+  (count: number): Promise<{ ids: string[]; cpuMs: number }>;
+}
+
+/**
+ * DELETEs of existing job executions, each naming a different one. The mock creates them over
+ * its IPC channel a little ahead of the load generator, as the suite's fixtures are created just
+ * before they are deleted: a store preloaded with a whole run's worth would hold records the
+ * collector has promoted, and mostly measure freeing those. The creating runs in the mock's
+ * process during the run; its CPU time is subtracted from the server CPU per request (it still
+ * takes a little of the mock's time, so the rate is, if anything, understated).
+ */
+export async function deleteExisting(server: ServerProcess, duration: number, create: Creator): Promise<Omit<LoadFigure, 'target' | 'scenario'>> {
+  const queue: string[] = [];
+  let creatingCpuMs = 0;
+  let refilling = false;
+  const refill = async (count: number) => {
+    refilling = true;
+    const made = await create(count);
+    queue.push(...made.ids);
+    creatingCpuMs += made.cpuMs;
+    refilling = false;
+  };
+  const request: AutocannonRequest = {
+    method: 'DELETE',
+    setupRequest: (req) => {
+      if (queue.length < LOW_WATER && !refilling) void refill(REFILL);
+      return { ...req, path: jobExecutionPath(queue.shift() ?? 'exhausted') };
+    },
+  };
+  await refill(2 * REFILL);
+  await load(server, 1, request, 204); // warm-up
+  await refill(2 * REFILL);
+  creatingCpuMs = 0;
+  const figure = await load(server, duration, request, 204);
+  return { ...figure, serverCpuUsPerRequest: figure.serverCpuUsPerRequest - (creatingCpuMs * 1000) / figure.total };
 }
 
 async function withServer<T>(start: () => Promise<ServerProcess>, use: (server: ServerProcess) => Promise<T>): Promise<T> {
@@ -111,39 +164,24 @@ async function withServer<T>(start: () => Promise<ServerProcess>, use: (server: 
   }
 }
 
-export async function measureThroughput(scratch: string, duration: number, log: (line: string) => void): Promise<ThroughputResult> {
+/** `cpuProfileDir`: where the mock processes write V8 CPU profiles (bench/profile-summary.ts reads them). */
+export async function measureThroughput(scratch: string, duration: number, log: (line: string) => void, cpuProfileDir?: string): Promise<ThroughputResult> {
+  const mockArgs = () => [...(cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : []), '--require', 'tsx/cjs', join(__dirname, 'servers', 'loaded-mock.ts')];
   const figures: LoadFigure[] = [];
   const unknownPath = jobExecutionPath(randomUUID());
 
   log('mock: starting');
-  let deleteRate = 0;
   await withServer(
-    () => startServerProcess(['--require', 'tsx/cjs', join(__dirname, 'servers', 'loaded-mock.ts'), '1', join(scratch, 'read-id.txt')], /listening on (\S+)/),
-    async ({ url }) => {
-      const readPath = jobExecutionPath(readFileSync(join(scratch, 'read-id.txt'), 'utf8').trim());
+    () => startServerProcess(mockArgs(), /listening on (\S+)/, 60_000, process.env, true),
+    async (server) => {
+      const create: Creator = (count) => server.ask({ create: count });
+      const readPath = jobExecutionPath((await create(1)).ids[0] as string);
       log('mock: GET');
-      figures.push({ target: 'mock', scenario: 'GET existing (200)', ...(await warmAndLoad(url, duration, { method: 'GET', path: readPath }, 200)) });
+      figures.push({ target: 'mock', scenario: 'GET existing (200)', ...(await warmAndLoad(server, duration, { method: 'GET', path: readPath }, 200)) });
       log('mock: DELETE of an unknown id');
-      const unknown = await warmAndLoad(url, duration, { method: 'DELETE', path: unknownPath }, 404);
-      figures.push({ target: 'mock', scenario: 'DELETE unknown (404)', ...unknown });
-      deleteRate = unknown.requestsPerSecond;
-    },
-  );
-
-  // Each DELETE names a different existing job execution: as many are preloaded as the warm-up
-  // and the run can use at the rate just seen, with half again to spare. A run that ran out
-  // would answer 404s, which load() refuses. (A much larger store only measures the collector.)
-  const preload = Math.ceil(Math.max(deleteRate, 1_000) * (duration + 1) * 1.5);
-  const idsFile = join(scratch, 'preloaded-ids.txt');
-  log(`mock: preloading ${preload} job executions`);
-  await withServer(
-    () => startServerProcess(['--require', 'tsx/cjs', join(__dirname, 'servers', 'loaded-mock.ts'), String(preload), idsFile], /listening on (\S+)/, 120_000),
-    async ({ url }) => {
-      const ids = readFileSync(idsFile, 'utf8').trim().split('\n');
-      let next = 0;
-      const freshDelete: AutocannonRequest = { method: 'DELETE', setupRequest: (req) => ({ ...req, path: jobExecutionPath(ids[next++] ?? 'exhausted') }) };
+      figures.push({ target: 'mock', scenario: 'DELETE unknown (404)', ...(await warmAndLoad(server, duration, { method: 'DELETE', path: unknownPath }, 404)) });
       log('mock: DELETE of existing ids');
-      figures.push({ target: 'mock', scenario: 'DELETE existing (204)', ...(await warmAndLoad(url, duration, freshDelete, 204)) });
+      figures.push({ target: 'mock', scenario: 'DELETE existing (204)', ...(await deleteExisting(server, duration, create)) });
     },
   );
 
@@ -151,28 +189,38 @@ export async function measureThroughput(scratch: string, duration: number, log: 
   const prismPort = await freePort();
   await withServer(
     () => startServerProcess([prismCli(), 'mock', '-h', '127.0.0.1', '-p', String(prismPort), join(ROOT, 'spec', 'job-executions.openapi.yaml')], /Prism is listening on (\S+)/, 120_000, { ...process.env, SCARF_ANALYTICS: 'false' }),
-    async ({ url }) => {
+    async (server) => {
       const path = jobExecutionPath(randomUUID());
       log('Prism: GET, DELETE');
-      figures.push({ target: 'prism', scenario: 'GET (200 example)', ...(await warmAndLoad(url, duration, { method: 'GET', path }, 200)) });
-      figures.push({ target: 'prism', scenario: 'DELETE (204)', ...(await warmAndLoad(url, duration, { method: 'DELETE', path }, 204)) });
+      figures.push({ target: 'prism', scenario: 'GET (200 example)', ...(await warmAndLoad(server, duration, { method: 'GET', path }, 200)) });
+      figures.push({ target: 'prism', scenario: 'DELETE (204)', ...(await warmAndLoad(server, duration, { method: 'DELETE', path }, 204)) });
     },
   );
 
   await withServer(
     () => startServerProcess(['--require', 'tsx/cjs', join(__dirname, 'servers', 'bare-server.ts')], /listening on (\S+)/),
-    async ({ url }) => {
+    async (server) => {
       const path = jobExecutionPath(randomUUID());
       log('bare node: GET, DELETE');
-      figures.push({ target: 'bare node', scenario: 'GET (204)', ...(await warmAndLoad(url, duration, { method: 'GET', path }, 204)) });
-      figures.push({ target: 'bare node', scenario: 'DELETE (204)', ...(await warmAndLoad(url, duration, { method: 'DELETE', path }, 204)) });
+      figures.push({ target: 'bare node', scenario: 'GET (204)', ...(await warmAndLoad(server, duration, { method: 'GET', path }, 204)) });
+      figures.push({ target: 'bare node', scenario: 'DELETE (204)', ...(await warmAndLoad(server, duration, { method: 'DELETE', path }, 204)) });
     },
   );
 
-  const rate = (target: LoadFigure['target'], scenario: string) => figures.find((f) => f.target === target && f.scenario === scenario)?.requestsPerSecond ?? NaN;
+  const figure = (target: LoadFigure['target'], scenario: string) => figures.find((f) => f.target === target && f.scenario === scenario);
   const ratios = MOCK_SCENARIOS.map(({ scenario, method }) => {
-    const mock = rate('mock', scenario);
-    return { scenario, vsPrism: mock / rate('prism', PEER_SCENARIOS[method].prism), vsBareNode: mock / rate('bare node', PEER_SCENARIOS[method].bare) };
+    const mock = figure('mock', scenario);
+    const prism = figure('prism', PEER_SCENARIOS[method].prism);
+    const bare = figure('bare node', PEER_SCENARIOS[method].bare);
+    const rate = (f?: LoadFigure) => f?.requestsPerSecond ?? NaN;
+    const cpu = (f?: LoadFigure) => f?.serverCpuUsPerRequest ?? NaN;
+    return {
+      scenario,
+      vsPrism: rate(mock) / rate(prism),
+      vsBareNode: rate(mock) / rate(bare),
+      cpuVsPrism: cpu(prism) / cpu(mock),
+      cpuVsBareNode: cpu(bare) / cpu(mock),
+    };
   });
   return { durationSeconds: duration, connections: CONNECTIONS, figures, ratios };
 }
