@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from '@playwright/test';
 
 /**
@@ -10,7 +11,8 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   // A retry could turn a real defect into a pass; verdicts must come from one attempt.
   retries: 0,
-  workers: Number(process.env.CONFORMANCE_WORKERS ?? 4),
+  // Each worker costs ~2.5 s of CPU to start (bench/): more workers than cores only adds that.
+  workers: Number(process.env.CONFORMANCE_WORKERS ?? Math.min(4, availableParallelism())),
   fullyParallel: true,
   timeout: 60_000,
   // The whole run's deadline (0: none); tests still running then are stopped and cleaned up.

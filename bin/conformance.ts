@@ -43,7 +43,10 @@ function runMock(args: string[]): void {
  */
 function runPlaywright(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [require.resolve('@playwright/test/cli'), ...args], { env, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+    // Installed as a package (under node_modules), the suite's TypeScript is not compiled by
+    // Playwright's own loader; tsx's hook compiles it in every Playwright process.
+    const nodeOptions = [env.NODE_OPTIONS, `--require "${require.resolve('tsx/cjs')}"`].filter(Boolean).join(' ');
+    const child = spawn(process.execPath, [require.resolve('@playwright/test/cli'), ...args], { env: { ...env, NODE_OPTIONS: nodeOptions }, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     process.on('SIGINT', forward);
     process.on('SIGTERM', forward);
