@@ -84,9 +84,10 @@ test('the ownership guard refuses a DELETE or PATCH of an id this run did not cr
     await expect(api.updateJobExecution(somebodyElses, { is_protected: false })).rejects.toThrow(/this run did not create it/);
     await expect(api.sendUnsupportedMethod('PUT', somebodyElses)).rejects.toThrow(OwnershipViolation);
     expect(connections).toBe(0);
-    // An id the suite invented to provoke a 404 may be sent.
-    await expect(api.deleteJobExecution(ownership.unknownId())).rejects.toThrow(/connection closed|ECONNRESET|socket/);
-    expect(connections).toBe(1);
+    // An id the suite invented to provoke a 404 may be sent (this server hangs up, so the outcome
+    // is ambiguous and the client reads the object back: more than one connection).
+    await expect(api.deleteJobExecution(ownership.unknownId())).rejects.toThrow(/no complete answer to DELETE/);
+    expect(connections).toBeGreaterThanOrEqual(1);
   } finally {
     await http.dispose();
     server.close();
