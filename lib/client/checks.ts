@@ -5,7 +5,7 @@
 import { PreconditionFailed } from '../errors';
 import { describeAnswer, expectJobExecutionRead } from './expectations';
 import type { CheckedResponse, JobExecutionApi } from './job-execution-api';
-import { readTwiceAcrossSettleWindow } from './waiters';
+import { readTwiceAcrossSettleWindow, readWithEvidence } from './waiters';
 
 /** The job execution survived a refused request: it reads 200 now and after the settle window. */
 export async function expectStillExists(api: JobExecutionApi, id: string, settleMs: number): Promise<void> {
@@ -16,7 +16,9 @@ export async function expectStillExists(api: JobExecutionApi, id: string, settle
 
 /** Absence can only be proven for something that was present: the fixture must read 200 first. */
 export async function requireReadable(api: JobExecutionApi, id: string): Promise<void> {
-  const read = await api.showJobExecution(id);
+  const read = await readWithEvidence(api, id).catch((e: Error) => {
+    throw new PreconditionFailed(e.message);
+  });
   const readId = (read.json as { job_execution?: { id?: unknown } } | undefined)?.job_execution?.id;
   if (read.status !== 200 || readId !== id) throw new PreconditionFailed(`the new job execution ${id} could not be read back: ${describeAnswer(read)}`);
 }

@@ -4,6 +4,7 @@
  * polling until a deadline; odd answers seen on the way are kept as evidence, not thrown.
  */
 import { bodyExcerpt } from '../contract/observed-response';
+import { AmbiguousOutcome } from '../errors';
 import type { CheckedResponse, JobExecutionApi } from './job-execution-api';
 
 export interface TransitionalAnswer {
@@ -60,11 +61,26 @@ export async function waitUntilGone(api: JobExecutionApi, id: string, timeoutMs:
 }
 
 /**
+ * A read that carries evidence: answers of 5xx say nothing about whether the object exists (real
+ * Sahara answers an occasional empty 500 under concurrent load), so they are read again a few
+ * times; if the server never says more, whether it exists cannot be told.
+ */
+export async function readWithEvidence(api: JobExecutionApi, id: string, attempts = 5, pauseMs = 200): Promise<CheckedResponse> {
+  let last = await api.showJobExecution(id);
+  for (let i = 1; i < attempts && last.status >= 500; i++) {
+    await new Promise((r) => setTimeout(r, pauseMs));
+    last = await api.showJobExecution(id);
+  }
+  if (last.status >= 500) throw new AmbiguousOutcome(`reading ${id} answered ${last.status} ${attempts} times: whether it exists cannot be told`);
+  return last;
+}
+
+/**
  * Reads the job execution now and again after settleMs: a refused DELETE must not have removed
  * it, and on a target that deletes asynchronously only a later read can show that it did.
  */
 export async function readTwiceAcrossSettleWindow(api: JobExecutionApi, id: string, settleMs: number): Promise<CheckedResponse[]> {
-  const first = await api.showJobExecution(id);
+  const first = await readWithEvidence(api, id);
   await new Promise((r) => setTimeout(r, settleMs));
-  return [first, await api.showJobExecution(id)];
+  return [first, await readWithEvidence(api, id)];
 }
