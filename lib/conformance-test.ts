@@ -40,6 +40,13 @@ export interface ConformanceOptions {
    * `.env`. The verdict matrix (tests/self/matrix) gives each project its own target this way.
    */
   targetEnvironment: Record<string, string | undefined> | undefined;
+  /**
+   * Keep the worker process after a failed test, by marking the failure as expected once it has
+   * happened. Playwright restarts the worker after every failed test; in the verdict matrix, where
+   * failing is the point, those restarts were half of its CPU time. Outcomes are unaffected: they
+   * are read from the annotations and the actual status.
+   */
+  keepWorkerAfterFailure: boolean;
 }
 
 interface WorkerFixtures extends ConformanceOptions {
@@ -47,6 +54,10 @@ interface WorkerFixtures extends ConformanceOptions {
   contract: Contract;
   http: APIRequestContext;
   untraced: void;
+}
+
+interface AutoFixtures {
+  workerKeeper: void;
 }
 
 interface TestFixtures {
@@ -97,8 +108,16 @@ function makeVerify(suiteConfig: SuiteConfig, testInfo: TestInfo, log: ExchangeL
   };
 }
 
-export const test = base.extend<TestFixtures, WorkerFixtures>({
+export const test = base.extend<TestFixtures & AutoFixtures, WorkerFixtures>({
   targetEnvironment: [undefined, { scope: 'worker', option: true }],
+  keepWorkerAfterFailure: [false, { scope: 'worker', option: true }],
+  workerKeeper: [
+    async ({ keepWorkerAfterFailure }, use, testInfo) => {
+      await use();
+      if (keepWorkerAfterFailure && testInfo.status === 'failed') testInfo.fail();
+    },
+    { auto: true },
+  ],
   // Playwright's traces record every request's headers, the token included, and cannot be
   // redacted: a conformance test refuses to run traced (--trace on) rather than leak the token.
   untraced: [
