@@ -2,7 +2,8 @@
  * The proof of the suite's verdicts (issue 5): the conformance suite, run against the mock once
  * per catalogued defect and once per conformant variant, fails every defect on the requirement it
  * violates and accepts every variant; every MUST requirement is guarded by a defect; in CI a
- * second run of the whole matrix gives the same verdicts; and the matrix fits its time budget.
+ * second run of the whole matrix gives the same verdicts. Its duration is printed against the
+ * 3-minute budget, not asserted (figures, not timed tests).
  * Prints the matrix with its kill rate and false-failure rate. See the README, "How we know the
  * verdicts are right".
  */
@@ -30,6 +31,8 @@ test('every defect is failed on the requirement it violates, and every conforman
   const table = formatMatrix(judgement, firstRun.durationMs);
   process.stdout.write(`${table}\n`);
   await testInfo.attach('verdict-matrix', { body: table, contentType: 'text/plain' });
+  // Speed is measured and printed, not asserted: a timed test would judge the machine's load.
+  process.stdout.write(`verdict matrix: ${cases.length} cases in ${(firstRun.durationMs / 1000).toFixed(1)} s (budget ${MATRIX_BUDGET_MS / 1000} s${firstRun.durationMs > MATRIX_BUDGET_MS ? ', OVER BUDGET' : ''})\n`);
   expect(firstRun.results.size, `the matrix run produced results for ${firstRun.results.size} of ${cases.length} cases:\n${firstRun.output.slice(-2000)}`).toBe(cases.length);
   expect(judgement.cases.filter((j) => !j.ok).map((j) => `${j.matrixCase.name}: ${j.why}`), table).toEqual([]);
   expect(judgement.unguarded, 'MUST requirements that no defect breaks (checks that may never fail)').toEqual([]);
@@ -42,6 +45,4 @@ test('a second run of the matrix gives identical verdicts', async () => {
   expect(verdictFingerprints(secondRun.results)).toEqual(verdictFingerprints(firstRun!.results));
 });
 
-test('the whole matrix runs in under 3 minutes', () => {
-  expect(firstRun!.durationMs, `the matrix took ${firstRun!.durationMs} ms for ${cases.length} cases`).toBeLessThan(MATRIX_BUDGET_MS);
-});
+
