@@ -47,13 +47,14 @@ test('SIGTERM in the middle of a run: cleanup and the sweep still run, nothing i
   const mock = await startMockServer({ jobDurationMs: 600_000 });
   const reportDir = mkdtempSync(join(tmpdir(), 'sigterm-run-'));
   try {
-    const env = isolatedEnvironment({ ...seedEnvironment(mock.baseUrl, 'sahara'), CONFORMANCE_REPORT_DIR: reportDir, CONFORMANCE_SETTLE_MS: '3000' });
+    const env = isolatedEnvironment({ ...seedEnvironment(mock.baseUrl, 'sahara'), CONFORMANCE_REPORT_DIR: reportDir, CONFORMANCE_SETTLE_MS: '10000', CONFORMANCE_CLEANUP_GRACE_MS: '120000' });
     const child = spawn(process.execPath, [require.resolve('@playwright/test/cli'), 'test', '--project=conformance', '--reporter=line'], { env, cwd: join(__dirname, '..', '..'), stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d));
     child.stderr.on('data', (d: Buffer) => (output += d));
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     await expect.poll(() => mock.store.jobExecutions.size, { timeout: 60_000, intervals: [50] }).toBeGreaterThan(3);
+    // Long settle windows keep the run busy, so the signal lands mid-run even on a loaded machine.
     const liveAtSignal = mock.store.jobExecutions.size;
     child.kill('SIGTERM');
     const code = await exited;
