@@ -1,25 +1,20 @@
 /** Prints, after a run with conformance tests, each requirement's outcome, the findings and the verdict. */
-import type { Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 import { readEnvironment } from '../lib/config';
 import { loadCatalogue } from '../lib/requirements';
 import { isDryRun } from '../lib/run/global-setup';
-import { RunResults, runProfile } from './run-results';
+import { CollectingReporter, runProfile } from './run-results';
 import { computeVerdict, type Outcome } from './verdict';
 import { readRunGuardReport } from '../lib/run/run-guard';
 import { reportDir } from './report-dir';
 
 const MARK: Record<Outcome, string> = { passed: 'PASS', failed: 'FAIL', skipped: 'SKIP', inconclusive: 'INCO' };
 
-export default class ConsoleVerdictReporter implements Reporter {
-  private readonly results = new RunResults();
+export default class ConsoleVerdictReporter extends CollectingReporter {
 
   printsToStdio(): boolean {
     return true;
   }
 
-  onTestEnd(test: TestCase, result: TestResult): void {
-    this.results.onTestEnd(test, result);
-  }
 
   onEnd(): void {
     const results = this.results.conformanceResults();

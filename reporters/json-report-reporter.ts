@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
+import type { FullResult } from '@playwright/test/reporter';
 import { readEnvironment } from '../lib/config';
 import { redactText } from '../lib/redact';
 import { loadCatalogue } from '../lib/requirements';
@@ -13,20 +13,16 @@ import { isDryRun } from '../lib/run/global-setup';
 import { readRunGuardReport } from '../lib/run/run-guard';
 import { buildReport } from './build-report';
 import { reportDir } from './report-dir';
-import { RunResults, runProfile } from './run-results';
+import { CollectingReporter, runProfile } from './run-results';
 
 export const REPORT_JSON = 'report.json';
 
-export default class JsonReportReporter implements Reporter {
-  private readonly results = new RunResults();
+export default class JsonReportReporter extends CollectingReporter {
   private readonly startedAt = new Date();
   // Reporters are made before globalSetup, which sets CONFORMANCE_BASE_URL when it starts the
   // embedded mock: what is configured now tells a real target from the mock.
   private readonly embeddedMock = !configuredBaseUrl();
 
-  onTestEnd(test: TestCase, result: TestResult): void {
-    this.results.onTestEnd(test, result);
-  }
 
   onEnd(result: FullResult): void {
     const results = this.results.conformanceResults();

@@ -1,17 +1,13 @@
 /** Ends the output with the plain line CI reads: "N passed, N failed, N skipped" (tests, final attempts). */
-import type { Reporter, TestCase, TestResult } from '@playwright/test/reporter';
-import { RunResults } from './run-results';
+import type { TestResult } from '@playwright/test/reporter';
+import { CollectingReporter } from './run-results';
 
-export default class PlainTotalsReporter implements Reporter {
-  private readonly results = new RunResults();
+export default class PlainTotalsReporter extends CollectingReporter {
 
   printsToStdio(): boolean {
     return true;
   }
 
-  onTestEnd(test: TestCase, result: TestResult): void {
-    this.results.onTestEnd(test, result);
-  }
 
   onEnd(): void {
     const all = this.results.all();

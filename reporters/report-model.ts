@@ -3,6 +3,7 @@
  * badge) is rendered from. reporters/report.schema.json describes the same shape for other
  * tools; a self-test keeps the two in step.
  */
+import type { ExchangeRecord } from '../lib/client/exchange-log';
 import type { RunGuardReport } from '../lib/run/run-guard';
 import type { ServerHeaderSeen } from '../lib/server-identity';
 import type { Expectation, Level } from '../lib/requirements';
@@ -30,20 +31,9 @@ export interface TargetIdentity {
 }
 
 /** One request and its answer, redacted, as the test recorded it (lib/client/exchange-log). */
-export interface EvidenceExchange {
-  method: string;
-  path: string;
-  requestHeaders: Record<string, string>;
-  status?: number;
-  responseHeaders?: Record<string, string>;
-  bodyExcerpt?: string;
-  /** For the DELETE under test (read on the wire): the response head and every byte after it. */
-  rawHead?: string;
-  bytesAfterHeadBase64?: string;
+export interface EvidenceExchange extends ExchangeRecord {
+  /** How many bytes followed the head on the wire (the bytes themselves are in bytesAfterHeadBase64). */
   bytesAfterHeadLength?: number;
-  problems?: string[];
-  error?: string;
-  durationMs?: number;
 }
 
 export interface Evidence {

@@ -5,14 +5,13 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 import { readEnvironment } from '../lib/config';
 import { redactText } from '../lib/redact';
 import { isDryRun } from '../lib/run/global-setup';
 import { REPORT_JSON } from './json-report-reporter';
 import { reportDir } from './report-dir';
 import type { ConformanceReport } from './report-model';
-import { RunResults } from './run-results';
+import { CollectingReporter } from './run-results';
 import { renderBadge } from './views/badge';
 import { renderHtmlReport } from './views/html-report';
 import { renderJunitReport } from './views/junit-report';
@@ -31,12 +30,8 @@ export function writeReportViews(dir: string): void {
   for (const [file, render] of Object.entries(REPORT_VIEWS)) writeFileSync(join(dir, file), redactText(render(report)));
 }
 
-export default class ReportViewsReporter implements Reporter {
-  private readonly results = new RunResults();
+export default class ReportViewsReporter extends CollectingReporter {
 
-  onTestEnd(test: TestCase, result: TestResult): void {
-    this.results.onTestEnd(test, result);
-  }
 
   onEnd(): void {
     // Same condition as the JSON reporter: without conformance tests there is no fresh report.json.

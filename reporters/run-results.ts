@@ -24,3 +24,12 @@ export function runProfile(): ProfileName {
   const value = readEnvironment().CONFORMANCE_PROFILE;
   return (PROFILE_NAMES as readonly string[]).includes(value ?? '') ? (value as ProfileName) : 'sahara';
 }
+
+/** The shared part of this suite's reporters: they keep each test's final result for onEnd. */
+export abstract class CollectingReporter implements Reporter {
+  protected readonly results = new RunResults();
+
+  onTestEnd(test: TestCase, result: TestResult): void {
+    this.results.onTestEnd(test, result);
+  }
+}
