@@ -14,13 +14,24 @@ export async function expectStillExists(api: JobExecutionApi, id: string, settle
   }
 }
 
-/** Absence can only be proven for something that was present: the fixture must read 200 first. */
-export async function requireReadable(api: JobExecutionApi, id: string): Promise<void> {
-  const read = await readWithEvidence(api, id).catch((e: Error) => {
-    throw new PreconditionFailed(e.message);
-  });
-  const readId = (read.json as { job_execution?: { id?: unknown } } | undefined)?.job_execution?.id;
-  if (read.status !== 200 || readId !== id) throw new PreconditionFailed(`the new job execution ${id} could not be read back: ${describeAnswer(read)}`);
+const STARTING_STATES = ['PENDING', 'PREP', 'RUNNING'];
+
+/**
+ * Absence can only be proven for something that was present: the fixture must read 200 first.
+ * With startUpMs, it is also given that long to leave its starting states: real Sahara 16 loses a
+ * DELETE that races the job's start-up (JEX-DEL-103 checks that case on its own).
+ */
+export async function requireReadable(api: JobExecutionApi, id: string, startUpMs = 0): Promise<void> {
+  const deadline = performance.now() + startUpMs;
+  for (;;) {
+    const read = await readWithEvidence(api, id).catch((e: Error) => {
+      throw new PreconditionFailed(e.message);
+    });
+    const je = (read.json as { job_execution?: { id?: unknown; info?: { status?: unknown } } } | undefined)?.job_execution;
+    if (read.status !== 200 || je?.id !== id) throw new PreconditionFailed(`the new job execution ${id} could not be read back: ${describeAnswer(read)}`);
+    if (!STARTING_STATES.includes(String(je.info?.status)) || performance.now() >= deadline) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** Checks of what follows a deletion need the DELETE to have been accepted (JEX-DEL-001 judges how). */

@@ -24,14 +24,17 @@ test(
   }),
 );
 
+/** How long a fixture may take to leave PENDING before it is deleted (the fake plugin: ~0.1 s). */
+const START_UP_MS = 5_000;
+
 test(
   'a deleted job execution reads as 404 before the deadline, stays 404 and leaves the list, and another one stays',
   conformance({ id: '59c3e2f6-225a-4cbd-ba4b-c6c27395a2fc', requirements: ['JEX-DEL-003', 'JEX-DEL-004', 'JEX-DEL-009'], alsoChecks: ['JEX-DEL-102'] }),
   preconditioned(async ({ api, jobExecutions, verify, suiteConfig }) => {
     const { id } = await jobExecutions.create();
     const { id: sibling } = await jobExecutions.create();
-    await requireReadable(api, id);
-    await requireReadable(api, sibling);
+    await requireReadable(api, id, START_UP_MS);
+    await requireReadable(api, sibling, START_UP_MS);
     const listedBefore = await api.listJobExecutions();
     requireDeleteAccepted(await api.deleteJobExecution(id));
     const watch = await waitUntilGone(api, id, suiteConfig.deleteTimeoutMs, suiteConfig.pollIntervalMs);
@@ -63,6 +66,7 @@ test(
   conformance({ id: 'eab5a06d-874b-4e12-ba18-7f224d50f008', requirements: ['JEX-DEL-005'], alsoChecks: ['JEX-ERR-101'] }),
   preconditioned(async ({ api, jobExecutions, verify, suiteConfig }) => {
     const { id } = await jobExecutions.create();
+    await requireReadable(api, id, START_UP_MS);
     requireDeleteAccepted(await api.deleteJobExecution(id));
     const watch = await waitUntilGone(api, id, suiteConfig.deleteTimeoutMs, suiteConfig.pollIntervalMs);
     if (watch.goneAfterMs === undefined) throw new PreconditionFailed(`${id} never read as 404 after its DELETE`);
