@@ -1,7 +1,8 @@
 /**
  * A job execution deleted the moment it exists, while its job may still be starting. Real Sahara
- * 16 answers 204 and then keeps the row for good when the job finishes during the cancellation
- * (observed on every reference run); the other DELETE tests let their fixture start first.
+ * 16 answers 204, the job finishes during the cancellation, and the row is then held at TOBEKILLED
+ * until job_canceling_timeout (300 s) instead of removed (observed on every reference run); the
+ * other DELETE tests let their fixture start first.
  */
 import { conformance, expect, preconditioned, test } from '../../lib/conformance-test';
 import { describeAnswer, expectStatus } from '../../lib/client/expectations';
