@@ -7,10 +7,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { readEnvironment } from '../lib/config';
+import { isDryRun, readEnvironment } from '../lib/config';
 import { SuiteConfigError, SuiteDataError } from '../lib/errors';
 import { loadCatalogue, type Catalogue } from '../lib/requirements';
-import { isDryRun } from '../lib/run/global-setup';
 import { REPORT_JSON } from '../reporters/json-report-reporter';
 import { reportDir } from '../reporters/report-dir';
 import { EXIT_CODE_OF, type ConformanceReport } from '../reporters/report-model';

@@ -139,6 +139,11 @@ function fixtureOf(env: Env, profile: ProfileName): FixtureSettings {
   return settings;
 }
 
+/** A dry run lists the requests a run would make and sends none (CONFORMANCE_DRY_RUN). */
+export function isDryRun(env: Env): boolean {
+  return env.CONFORMANCE_DRY_RUN === '1' || env.CONFORMANCE_DRY_RUN === 'true';
+}
+
 export function loadSuiteConfig(env: Env = readEnvironment()): SuiteConfig {
   const profile = oneOf(env, 'CONFORMANCE_PROFILE', PROFILE_NAMES, 'sahara');
   const config: SuiteConfig = {

@@ -48,6 +48,8 @@ export interface Behaviour {
   answerRead(ctx: RequestContext, record: JobExecutionRecord): void;
   /** The records the caller's list shows. */
   listRecords(ctx: RequestContext): JobExecutionRecord[];
+  /** The answer to a list read, whose body is ready. */
+  answerList(ctx: RequestContext, body: Record<string, unknown>): void;
   /** PUT or POST on a job execution's URL. */
   answerUnsupportedMethod(ctx: RequestContext, id: string): void;
 }
@@ -116,6 +118,10 @@ export const STANDARD_BEHAVIOUR: Behaviour = {
 
   listRecords(ctx) {
     return ctx.store.list(ctx.tenantId);
+  },
+
+  answerList(ctx, body) {
+    ctx.answers.json(ctx.res, 200, body);
   },
 
   answerUnsupportedMethod(ctx) {

@@ -9,6 +9,7 @@ import { writeRawAndClose } from './answers';
 import { isUuid, STANDARD_BEHAVIOUR as standard, type Behaviour, type DeleteDecision, type DeleteRefusal } from './behaviour';
 import type { MockOptions } from './options';
 import { renderJobExecution } from './render';
+import { namedTable } from './named-table';
 
 export interface DefectDescription {
   /** What the broken server does. */
@@ -211,12 +212,7 @@ export const DEFECTS = {
 } satisfies Record<string, DefectDescription>;
 
 export type DefectName = keyof typeof DEFECTS;
-export const DEFECT_NAMES = Object.keys(DEFECTS) as DefectName[];
-
-export function isDefectName(name: string): name is DefectName {
-  return Object.prototype.hasOwnProperty.call(DEFECTS, name);
-}
-
-export function describeDefect(name: DefectName): DefectDescription {
-  return DEFECTS[name];
-}
+const table = namedTable<DefectName, DefectDescription>(DEFECTS);
+export const DEFECT_NAMES = table.names;
+export const isDefectName = table.has;
+export const describeDefect = table.describe;

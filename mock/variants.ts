@@ -6,6 +6,7 @@
  */
 import { isUuid, STANDARD_BEHAVIOUR as standard, type Behaviour } from './behaviour';
 import type { AnswerStyle, MockOptions } from './options';
+import { namedTable } from './named-table';
 
 export interface VariantDescription {
   /** What this server does differently from the default mock. */
@@ -19,6 +20,17 @@ export interface VariantDescription {
   findings?: string[];
 }
 
+/** Alternates per server (keyed by its store), so a caller's next attempt after a 500 is answered. */
+function answerEveryOtherListWith500(): Behaviour['answerList'] {
+  const listReads = new WeakMap<object, number>();
+  return (ctx, body) => {
+    const count = listReads.get(ctx.store) ?? 0;
+    listReads.set(ctx.store, count + 1);
+    if (count % 2 === 0) return ctx.answers.empty(ctx.res, 500, { 'Content-Type': 'application/json' });
+    standard.answerList(ctx, body);
+  };
+}
+
 export const VARIANTS = {
   'sahara-as-observed': {
     behaviour: 'real Sahara 16 without its quirks: the 204 carries Content-Type: application/json, deletion completes at once',
@@ -28,6 +40,10 @@ export const VARIANTS = {
     configure: { quirks: new Set(['sahara16'] as const), raceWindowMs: 500 },
     // The race (JEX-DEL-102) is usually met too, but depends on timing, as on real Sahara.
     findings: ['JEX-DEL-101'],
+  },
+  'list-server-errors': {
+    behaviour: 'every other list read answers an empty 500, as real Sahara 16 once did while job executions were deleted around it',
+    hooks: { answerList: answerEveryOtherListWith500() },
   },
   'async-tobekilled': {
     behaviour: 'job executions keep running; a deleted one reads TOBEKILLED for 1.5 s, then 404',
@@ -85,12 +101,7 @@ export const VARIANTS = {
 } satisfies Record<string, VariantDescription>;
 
 export type VariantName = keyof typeof VARIANTS;
-export const VARIANT_NAMES = Object.keys(VARIANTS) as VariantName[];
-
-export function isVariantName(name: string): name is VariantName {
-  return Object.prototype.hasOwnProperty.call(VARIANTS, name);
-}
-
-export function describeVariant(name: VariantName): VariantDescription {
-  return VARIANTS[name];
-}
+const table = namedTable<VariantName, VariantDescription>(VARIANTS);
+export const VARIANT_NAMES = table.names;
+export const isVariantName = table.has;
+export const describeVariant = table.describe;

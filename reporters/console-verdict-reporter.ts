@@ -1,7 +1,6 @@
 /** Prints, after a run with conformance tests, each requirement's outcome, the findings and the verdict. */
-import { readEnvironment } from '../lib/config';
+import { isDryRun, readEnvironment } from '../lib/config';
 import { loadCatalogue } from '../lib/requirements';
-import { isDryRun } from '../lib/run/global-setup';
 import { CollectingReporter, runProfile } from './run-results';
 import { computeVerdict, type Outcome } from './verdict';
 import { readRunGuardReport } from '../lib/run/run-guard';

@@ -6,10 +6,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FullResult } from '@playwright/test/reporter';
-import { readEnvironment } from '../lib/config';
+import { isDryRun, readEnvironment } from '../lib/config';
 import { redactText } from '../lib/redact';
 import { loadCatalogue } from '../lib/requirements';
-import { isDryRun } from '../lib/run/global-setup';
 import { readRunGuardReport } from '../lib/run/run-guard';
 import { buildReport } from './build-report';
 import { reportDir } from './report-dir';

@@ -5,9 +5,8 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readEnvironment } from '../lib/config';
+import { isDryRun, readEnvironment } from '../lib/config';
 import { redactText } from '../lib/redact';
-import { isDryRun } from '../lib/run/global-setup';
 import { REPORT_JSON } from './json-report-reporter';
 import { reportDir } from './report-dir';
 import type { ConformanceReport } from './report-model';

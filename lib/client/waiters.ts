@@ -61,18 +61,29 @@ export async function waitUntilGone(api: JobExecutionApi, id: string, timeoutMs:
 }
 
 /**
- * A read that carries evidence: answers of 5xx say nothing about whether the object exists (real
- * Sahara answers an occasional empty 500 under concurrent load), so they are read again a few
- * times; if the server never says more, whether it exists cannot be told.
+ * A supporting read that carries evidence: an answer of 5xx says nothing about what exists (real
+ * Sahara answers an occasional empty 500 to a read or a list while job executions are being
+ * deleted around it), so it is sent again a few times; if the server never says more, the
+ * outcome cannot be told, which is neither a pass nor a failure.
  */
-export async function readWithEvidence(api: JobExecutionApi, id: string, attempts = 5, pauseMs = 200): Promise<CheckedResponse> {
-  let last = await api.showJobExecution(id);
+async function readPastServerErrors(read: () => Promise<CheckedResponse>, what: string, attempts: number, pauseMs: number): Promise<CheckedResponse> {
+  let last = await read();
   for (let i = 1; i < attempts && last.status >= 500; i++) {
     await new Promise((r) => setTimeout(r, pauseMs));
-    last = await api.showJobExecution(id);
+    last = await read();
   }
-  if (last.status >= 500) throw new AmbiguousOutcome(`reading ${id} answered ${last.status} ${attempts} times: whether it exists cannot be told`);
+  if (last.status >= 500) throw new AmbiguousOutcome(`${what} answered ${last.status} ${attempts} times: what exists cannot be told`);
   return last;
+}
+
+/** GET of one job execution, past passing server errors (see readPastServerErrors). */
+export function readWithEvidence(api: JobExecutionApi, id: string, attempts = 5, pauseMs = 200): Promise<CheckedResponse> {
+  return readPastServerErrors(() => api.showJobExecution(id), `reading ${id}`, attempts, pauseMs);
+}
+
+/** GET of the project's list, past passing server errors (see readPastServerErrors). */
+export function listWithEvidence(api: JobExecutionApi, attempts = 5, pauseMs = 200): Promise<CheckedResponse> {
+  return readPastServerErrors(() => api.listJobExecutions(), 'listing the job executions', attempts, pauseMs);
 }
 
 /**

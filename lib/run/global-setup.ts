@@ -4,7 +4,7 @@
  * ends the run here with one line and exit code 3 - before a single test is reported.
  */
 import type { FullConfig } from '@playwright/test';
-import { loadSuiteConfig, readEnvironment } from '../config';
+import { isDryRun, loadSuiteConfig, readEnvironment } from '../config';
 import { SuiteConfigError, SuiteDataError, TargetUnreachableError } from '../errors';
 import { loadCatalogue } from '../requirements';
 import { loadOpenApiDocument } from '../contract/openapi-document';
@@ -19,10 +19,6 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const EXIT_CANNOT_RUN = 3;
-
-export function isDryRun(env: Record<string, string | undefined>): boolean {
-  return env.CONFORMANCE_DRY_RUN === '1' || env.CONFORMANCE_DRY_RUN === 'true';
-}
 
 /**
  * Playwright stops gracefully on SIGINT (fixture cleanup, then global teardown with the sweep)

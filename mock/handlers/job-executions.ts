@@ -29,7 +29,7 @@ export function listJobExecutions(ctx: RequestContext, query: URLSearchParams): 
     records = page;
   }
   body.job_executions = records.map((r) => renderJobExecution(r, ctx.store));
-  ctx.answers.json(ctx.res, 200, body);
+  ctx.behaviour.answerList(ctx, body);
 }
 
 export function deleteJobExecution(ctx: RequestContext, id: string): void {

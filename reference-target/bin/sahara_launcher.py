@@ -13,6 +13,15 @@ a blueprint object comes back a second time without an explicit name.
 Blueprint names are only internal endpoint prefixes; nothing on the wire
 changes. No installed file is modified.
 
+A second shim, for the same Flask upgrade: Flask 2.2 keeps its request and
+application contexts in two ContextVars, where the Flask that sahara 16 was
+written for kept them in werkzeug Locals, one value per greenlet under
+eventlet. Under bookworm's eventlet 0.33 / greenlet 2.0 a handler now and
+then finds its context gone after a database call ("RuntimeError: Working
+outside of request context" from sahara/utils/api.py) and answers an empty
+500 - to a DELETE that did delete, too. The shim gives those two variables
+back one value per greenlet; what Sahara does with a request is unchanged.
+
 Usage: sahara_launcher.py --config-file FILE   (the same argv as sahara-all)
 """
 import sys
@@ -21,11 +30,91 @@ import sys
 # look like the packaged console script so nothing from this folder is picked.
 sys.argv[0] = '/usr/bin/sahara-all'
 
-# Import sahara first: this applies its eventlet monkey-patching before Flask
-# and friends are imported anywhere else.
-from sahara.cli import sahara_all  # noqa: E402
+# Sahara's eventlet monkey-patching goes first, before Flask and friends are
+# imported anywhere else (importing sahara.cli.sahara_all applies it too).
+from sahara.utils import patches  # noqa: E402
+patches.patch_all()
+
+import weakref  # noqa: E402
 
 import flask  # noqa: E402
+import flask.globals  # noqa: E402
+import greenlet  # noqa: E402
+
+_UNSET = object()
+
+
+class PerGreenletVar:
+    """The get/set/reset of a ContextVar, keeping one value per greenlet."""
+
+    def __init__(self, name):
+        self.name = name
+        self._values = weakref.WeakKeyDictionary()
+
+    def get(self, default=_UNSET):
+        value = self._values.get(greenlet.getcurrent(), _UNSET)
+        if value is not _UNSET:
+            return value
+        if default is _UNSET:
+            raise LookupError(self.name)
+        return default
+
+    def set(self, value):
+        current = greenlet.getcurrent()
+        token = (current, self._values.get(current, _UNSET))
+        self._values[current] = value
+        return token
+
+    def reset(self, token):
+        owner, previous = token
+        if previous is _UNSET:
+            self._values.pop(owner, None)
+        else:
+            self._values[owner] = previous
+
+
+def _proxy_reading(var, attribute, unbound_message):
+    def current_object():
+        try:
+            value = var.get()
+        except LookupError:
+            raise RuntimeError(unbound_message) from None
+        return getattr(value, attribute) if attribute else value
+    return current_object
+
+
+def keep_flask_contexts_per_greenlet():
+    replaced = {}
+    for name in ('_cv_app', '_cv_request'):
+        original = getattr(flask.globals, name)
+        replaced[id(original)] = PerGreenletVar(original.name)
+    # Every flask module that imported the variables, and the proxies built on them.
+    for module_name, module in list(sys.modules.items()):
+        if module_name == 'flask' or module_name.startswith('flask.'):
+            for name in ('_cv_app', '_cv_request'):
+                original = getattr(module, name, None)
+                if original is not None and id(original) in replaced:
+                    setattr(module, name, replaced[id(original)])
+    proxies = {
+        'app_ctx': ('_cv_app', None, flask.globals._no_app_msg),
+        'current_app': ('_cv_app', 'app', flask.globals._no_app_msg),
+        'g': ('_cv_app', 'g', flask.globals._no_app_msg),
+        'request_ctx': ('_cv_request', None, flask.globals._no_req_msg),
+        'request': ('_cv_request', 'request', flask.globals._no_req_msg),
+        'session': ('_cv_request', 'session', flask.globals._no_req_msg),
+    }
+    for proxy_name, (var_name, attribute, message) in proxies.items():
+        proxy = getattr(flask.globals, proxy_name)
+        var = getattr(flask.globals, var_name)
+        object.__setattr__(proxy, '_LocalProxy__wrapped', var)
+        object.__setattr__(proxy, '_get_current_object', _proxy_reading(var, attribute, message))
+    for stack_name, var_name in (('__app_ctx_stack', '_cv_app'), ('__request_ctx_stack', '_cv_request')):
+        getattr(flask.globals, stack_name).cv = getattr(flask.globals, var_name)
+
+
+keep_flask_contexts_per_greenlet()
+
+from sahara.cli import sahara_all  # noqa: E402
 
 _UPSTREAM_NAMES = {('v10', '/v1.1'): 'apiv10_v11'}
 

@@ -5,7 +5,7 @@
  */
 import { conformance, expect, preconditioned, recordMeasurement, test } from '../../lib/conformance-test';
 import { describeAnswer, expectStatus } from '../../lib/client/expectations';
-import { waitUntilGone } from '../../lib/client/waiters';
+import { readWithEvidence, waitUntilGone } from '../../lib/client/waiters';
 import { PreconditionFailed } from '../../lib/errors';
 
 const RUNNING_STATES = ['PENDING', 'RUNNING', 'PREP'];
@@ -17,7 +17,9 @@ test(
     if (!suiteConfig.fixture.pendingClusterId) throw new PreconditionFailed('not configured: CONFORMANCE_PENDING_CLUSTER_ID (a cluster where executions keep running)');
     test.setTimeout(suiteConfig.longDeleteTimeoutMs + 60_000);
     const { id } = await jobExecutions.create({ onPendingCluster: true });
-    const before = await api.showJobExecution(id);
+    const before = await readWithEvidence(api, id).catch((e: Error) => {
+      throw new PreconditionFailed(e.message);
+    });
     const state = (before.json as { job_execution?: { info?: { status?: string } } } | undefined)?.job_execution?.info?.status;
     if (!state || !RUNNING_STATES.includes(state)) throw new PreconditionFailed(`the job execution is not running (${describeAnswer(before)})`);
     const deleted = await api.deleteJobExecution(id);

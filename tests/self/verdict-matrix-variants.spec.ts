@@ -18,13 +18,14 @@ interface Answer {
 }
 
 /**
- * One job execution's life on the wire: created, deleted, read at once and 600 ms later; a
- * malformed id deleted; and the Connection header of a read that asked to keep the connection
+ * One job execution's life on the wire: created, listed twice, deleted, read at once and 600 ms
+ * later; a malformed id deleted; and the Connection header of a read that asked to keep the connection
  * (the wire exchange itself always asks to close it).
  */
 interface Life {
   created: Answer;
   keptAliveConnection: string | null;
+  listedTwice: Answer[];
   deleted: Answer;
   readAtOnce: Answer;
   readLater: Answer;
@@ -50,12 +51,13 @@ async function lifeOnWire(mock: RunningMock): Promise<Life> {
   const id = created.json?.job_execution?.id as string;
   const keptAlive = await fetch(new URL(`${project}/job-executions/${id}`, mock.baseUrl), { headers: { 'X-Auth-Token': a.token } });
   await keptAlive.arrayBuffer();
+  const listedTwice = [await send(mock, 'GET', `${project}/job-executions`), await send(mock, 'GET', `${project}/job-executions`)];
   const deleted = await send(mock, 'DELETE', `${project}/job-executions/${id}`);
   const readAtOnce = await send(mock, 'GET', `${project}/job-executions/${id}`);
   await new Promise((r) => setTimeout(r, 600));
   const readLater = await send(mock, 'GET', `${project}/job-executions/${id}`);
   const malformedDeleted = await send(mock, 'DELETE', `${project}/job-executions/abc`);
-  return { created, keptAliveConnection: keptAlive.headers.get('connection'), deleted, readAtOnce, readLater, malformedDeleted };
+  return { created, keptAliveConnection: keptAlive.headers.get('connection'), listedTwice, deleted, readAtOnce, readLater, malformedDeleted };
 }
 
 const stateOf = (answer: Answer) => answer.json?.job_execution?.info?.status;
@@ -69,6 +71,7 @@ const PROBES = {
     expect(life.deleted.headers['transfer-encoding']).toBe('chunked');
     expect([life.readAtOnce.status, life.readAtOnce.json]).toEqual([200, '<Response 183 bytes [404 NOT FOUND]>']);
   },
+  'list-server-errors': (life) => expect(life.listedTwice.map((answer) => answer.status)).toEqual([500, 200]),
   'async-tobekilled': (life) => expect([life.readAtOnce.status, stateOf(life.readAtOnce)]).toEqual([200, 'TOBEKILLED']),
   'finished-delete-lingers': (life) => expect([life.readAtOnce.status, stateOf(life.readAtOnce), life.readLater.status]).toEqual([200, 'SUCCEEDED', 404]),
   'content-length-zero-on-204': (life) => expect(life.deleted.headers['content-length']).toBe('0'),
