@@ -62,9 +62,9 @@ export async function waitUntilGone(api: JobExecutionApi, id: string, timeoutMs:
 
 /**
  * A supporting read that carries evidence: an answer of 5xx says nothing about what exists (real
- * Sahara answers an occasional empty 500 to a read or a list while job executions are being
- * deleted around it), so it is sent again a few times; if the server never says more, the
- * outcome cannot be told, which is neither a pass nor a failure.
+ * Sahara 16 on bookworm answered occasional empty 500s to reads and to the list, a platform fault:
+ * reference-target/README.md), so it is sent again a few times; if the server never says more,
+ * the outcome cannot be told, which is neither a pass nor a failure.
  */
 async function readPastServerErrors(read: () => Promise<CheckedResponse>, what: string, attempts: number, pauseMs: number): Promise<CheckedResponse> {
   let last = await read();
