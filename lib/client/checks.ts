@@ -19,9 +19,9 @@ const STARTING_STATES = ['PENDING', 'PREP', 'RUNNING'];
 /**
  * Absence can only be proven for something that was present: the fixture must read 200 first.
  * With startUpMs, it is also given that long to leave its starting states: real Sahara 16 loses a
- * DELETE that races the job's start-up (JEX-DEL-103 checks that case on its own).
+ * DELETE that races the job's start-up (JEX-DEL-103 checks that case on its own). Returns the last read.
  */
-export async function requireReadable(api: JobExecutionApi, id: string, startUpMs = 0): Promise<void> {
+export async function requireReadable(api: JobExecutionApi, id: string, startUpMs = 0): Promise<CheckedResponse> {
   const deadline = performance.now() + startUpMs;
   for (;;) {
     const read = await readWithEvidence(api, id).catch((e: Error) => {
@@ -29,7 +29,7 @@ export async function requireReadable(api: JobExecutionApi, id: string, startUpM
     });
     const je = (read.json as { job_execution?: { id?: unknown; info?: { status?: unknown } } } | undefined)?.job_execution;
     if (read.status !== 200 || je?.id !== id) throw new PreconditionFailed(`the new job execution ${id} could not be read back: ${describeAnswer(read)}`);
-    if (!STARTING_STATES.includes(String(je.info?.status)) || performance.now() >= deadline) return;
+    if (!STARTING_STATES.includes(String(je.info?.status)) || performance.now() >= deadline) return read;
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -5,7 +5,8 @@
  */
 import { conformance, expect, preconditioned, recordMeasurement, test } from '../../lib/conformance-test';
 import { describeAnswer, expectStatus } from '../../lib/client/expectations';
-import { readWithEvidence, waitUntilGone } from '../../lib/client/waiters';
+import { requireReadable } from '../../lib/client/checks';
+import { waitUntilGone } from '../../lib/client/waiters';
 import { PreconditionFailed } from '../../lib/errors';
 
 const RUNNING_STATES = ['PENDING', 'RUNNING', 'PREP'];
@@ -17,9 +18,7 @@ test(
     if (!suiteConfig.fixture.pendingClusterId) throw new PreconditionFailed('not configured: CONFORMANCE_PENDING_CLUSTER_ID (a cluster where executions keep running)');
     test.setTimeout(suiteConfig.longDeleteTimeoutMs + 60_000);
     const { id } = await jobExecutions.create({ onPendingCluster: true });
-    const before = await readWithEvidence(api, id).catch((e: Error) => {
-      throw new PreconditionFailed(e.message);
-    });
+    const before = await requireReadable(api, id);
     const state = (before.json as { job_execution?: { info?: { status?: string } } } | undefined)?.job_execution?.info?.status;
     if (!state || !RUNNING_STATES.includes(state)) throw new PreconditionFailed(`the job execution is not running (${describeAnswer(before)})`);
     const deleted = await api.deleteJobExecution(id);
