@@ -24,29 +24,67 @@ phase "bring-up (apt included)" $((SECONDS - t))
 grep -E '^\[up\].*(apt|took|seconds)' "$out/up.log" | sed 's/^/  /' || true
 
 export CONFORMANCE_ENV_FILE="$here/var/conformance.env"
-# Where this run's part of Sahara's logs begins (up.sh may reuse a running Sahara and its logs).
+# Platform faults of Sahara 16 on bookworm (reference-target/README.md, "Sahara 16 on bookworm"):
+# an empty 500 from a lost Flask context, and a greenthread switch that fails inside eventlet's hub
+# (its request is never answered). They are counted in the part of Sahara's logs written since a
+# mark (up.sh may reuse a running Sahara and its logs).
 sahara_log="$here/var/log/sahara.log"; sahara_out="$here/var/log/sahara-all.out"
-log_from=$(($(wc -l < "$sahara_log" 2>/dev/null || echo 0) + 1)); out_from=$(($(wc -l < "$sahara_out" 2>/dev/null || echo 0) + 1))
+log_mark() { echo "$(($(wc -l < "$sahara_log" 2>/dev/null || echo 0) + 1)) $(($(wc -l < "$sahara_out" 2>/dev/null || echo 0) + 1))"; }
+lost_contexts_since() { tail -n "+$1" "$sahara_log" 2>/dev/null | grep -c "status code 500 and message 'Internal Server Error': RuntimeError: Working outside of request context" || true; }
+greenlet_faults_since() { tail -n "+$1" "$sahara_out" 2>/dev/null | grep -c 'returned NULL without setting an exception' || true; }
+faults_since() { # MARK -> the number of platform faults logged since MARK
+  local mark=($1); echo $(( $(lost_contexts_since "${mark[0]}") + $(greenlet_faults_since "${mark[1]}") ))
+}
+run_mark=$(log_mark)
 # One worker: Sahara 16 answers occasional empty 500s and loses deletes more often under
 # concurrent load; the certification is about answers, not about load.
 export CONFORMANCE_WORKERS=${CONFORMANCE_WORKERS:-1}
 status=0; verdicts=(); totals=()
+must_verdict() { node -e 'const r=require(process.argv[1]);console.log(r.verdict+" "+r.requirements.filter(q=>q.level==="MUST").map(q=>q.id+"="+q.outcome).join(","))' "$1/report.json" 2>/dev/null || echo missing; }
+# What a run must show on the reference implementation: the three runs leave out the long path
+# (JEX-DEL-008, checked on its own), so every other MUST passes; the long path passes JEX-DEL-008.
+meets_expectation() { # NAME VERDICT
+  if [[ $1 == long ]]; then [[ $2 == *JEX-DEL-008=passed* ]]
+  else [[ -z "$(tr ',' '\n' <<< "${2#* }" | grep -v -e '=passed$' -e '^JEX-DEL-008=')" ]]; fi
+}
+# A run that falls short of that while Sahara logged a platform fault says nothing about the
+# contract: it is set aside (printed, not counted) and run again, at most twice. A run that falls
+# short without a platform fault is the reference implementation's verdict and stands.
 run_suite() { # NAME EXTRA-ARGS...
   local name=$1; shift
-  local t=$SECONDS
-  CONFORMANCE_REPORT_DIR="$out/$name" npx playwright test --project=conformance \
-    --reporter=./reporters/json-report-reporter.ts,./reporters/console-verdict-reporter.ts,./reporters/plain-totals-reporter.ts \
-    "$@" > "$out/$name.log" 2>&1 || status=1
-  phase "suite $name" $((SECONDS - t))
-  verdicts+=("$(node -e 'const r=require(process.argv[1]);console.log(r.verdict+" "+r.requirements.filter(q=>q.level==="MUST").map(q=>q.id+"="+q.outcome).join(","))' "$out/$name/report.json" 2>/dev/null || echo missing)")
-  totals+=("$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out/$name.log" | tail -1)")
-  sed -n '/^Requirements/,/^Verdict/p' "$out/$name.log" | sed 's/^/  /'
+  local attempt mark faults verdict t dir
+  for attempt in 1 2 3; do
+    t=$SECONDS; mark=$(log_mark); dir="$out/$name"
+    [[ $attempt -gt 1 ]] && dir="$out/$name-attempt-$attempt"
+    CONFORMANCE_REPORT_DIR="$dir" npx playwright test --project=conformance \
+      --reporter=./reporters/json-report-reporter.ts,./reporters/console-verdict-reporter.ts,./reporters/plain-totals-reporter.ts \
+      "$@" > "$dir.log" 2>&1
+    local rc=$?
+    phase "suite $name$([[ $attempt -gt 1 ]] && echo " (again)")" $((SECONDS - t))
+    verdict=$(must_verdict "$dir"); faults=$(faults_since "$mark")
+    if ! meets_expectation "$name" "$verdict" && [[ $faults -gt 0 && $attempt -lt 3 ]]; then
+      echo "[certify] $name: set aside - Sahara logged $faults platform fault(s) during it and it fell short ($verdict); see $dir.log. Running it again."
+      continue
+    fi
+    [[ $rc -eq 0 ]] || status=1
+    verdicts+=("$verdict")
+    totals+=("$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$dir.log" | tail -1)")
+    sed -n '/^Requirements/,/^Verdict/p' "$dir.log" | sed 's/^/  /'
+    return
+  done
 }
 
 # The mock-vs-real comparison goes first; its create/delete cycles also warm Sahara's engine up.
-t=$SECONDS
-npx tsx scripts/differential-check.ts "$CONFORMANCE_ENV_FILE" | tee "$out/differential.log" || status=1
-phase "differential check" $((SECONDS - t))
+for attempt in 1 2 3; do
+  t=$SECONDS; mark=$(log_mark)
+  npx tsx scripts/differential-check.ts "$CONFORMANCE_ENV_FILE" | tee "$out/differential$([[ $attempt -gt 1 ]] && echo "-attempt-$attempt").log"
+  differential_rc=${PIPESTATUS[0]}
+  phase "differential check" $((SECONDS - t))
+  faults=$(faults_since "$mark")
+  [[ $differential_rc -ne 0 && $faults -gt 0 && $attempt -lt 3 ]] || break
+  echo "[certify] differential check: set aside - Sahara logged $faults platform fault(s) during it. Running it again."
+done
+[[ $differential_rc -eq 0 ]] || status=1
 
 for n in 1 2 3; do run_suite "run-$n" --grep-invert @long; done
 if [[ "${verdicts[0]}" != "${verdicts[1]}" || "${verdicts[1]}" != "${verdicts[2]}" ]]; then
@@ -54,19 +92,17 @@ if [[ "${verdicts[0]}" != "${verdicts[1]}" || "${verdicts[1]}" != "${verdicts[2]
   printf '  %s\n' "${verdicts[@]}" >&2
   status=1
 fi
-# The three runs leave out the long path (JEX-DEL-008, checked below), so every other MUST must pass.
-others_not_passed=$(tr ',' '\n' <<< "${verdicts[0]#* }" | grep -v -e '=passed$' -e '^JEX-DEL-008=' || true)
-[[ -z "$others_not_passed" ]] || { echo "certify: real Sahara failed MUST requirements: $others_not_passed" >&2; status=1; }
+for v in "${verdicts[@]}"; do
+  meets_expectation run "$v" || { echo "certify: real Sahara failed MUST requirements: $v" >&2; status=1; break; }
+done
 
 run_suite long --grep @long
-[[ "${verdicts[3]}" == *JEX-DEL-008=passed* ]] || { echo "certify: the long path did not pass: ${verdicts[3]}" >&2; status=1; }
+meets_expectation long "${verdicts[3]}" || { echo "certify: the long path did not pass: ${verdicts[3]}" >&2; status=1; }
 
 phase "reference run in all" $((SECONDS - started))
-# Faults of the platform under Sahara, not of the contract (reference-target/README.md, "Sahara 16
-# on bookworm"): printed so that a failed reference run can be told apart from a suite defect.
-lost_context=$(tail -n "+$log_from" "$sahara_log" 2>/dev/null | grep -c "status code 500 and message 'Internal Server Error': RuntimeError: Working outside of request context" || true)
-greenlet_faults=$(tail -n "+$out_from" "$sahara_out" 2>/dev/null | grep -c 'returned NULL without setting an exception' || true)
-echo "[certify] Sahara platform faults: ${lost_context:-0} empty 500 (lost Flask context), ${greenlet_faults:-0} greenlet switch errors"
+# Printed so that a failed reference run can be told apart from a suite defect.
+mark=($run_mark)
+echo "[certify] Sahara platform faults: $(lost_contexts_since "${mark[0]}") empty 500 (lost Flask context), $(greenlet_faults_since "${mark[1]}") greenlet switch errors"
 
 printf '%s\n' "${totals[@]}" | awk -F'[ ,]+' '{p+=$1; f+=$3; s+=$5} END {printf "%d passed, %d failed, %d skipped\n", p, f, s}'
 exit $status

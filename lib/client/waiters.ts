@@ -6,6 +6,7 @@
 import { bodyExcerpt } from '../contract/observed-response';
 import { AmbiguousOutcome } from '../errors';
 import type { CheckedResponse, JobExecutionApi } from './job-execution-api';
+import { isLostAnswer, lostAnswerSummary } from './lost-answer';
 
 export interface TransitionalAnswer {
   afterMs: number;
@@ -63,17 +64,25 @@ export async function waitUntilGone(api: JobExecutionApi, id: string, timeoutMs:
 /**
  * A supporting read that carries evidence: an answer of 5xx says nothing about what exists (real
  * Sahara 16 on bookworm answered occasional empty 500s to reads and to the list, a platform fault:
- * reference-target/README.md), so it is sent again a few times; if the server never says more,
- * the outcome cannot be told, which is neither a pass nor a failure.
+ * reference-target/README.md), and neither does no answer at all (the same platform now and then
+ * loses a request inside its event loop, and the read times out). Either way the read is sent
+ * again a few times; if the server never says more, the outcome cannot be told, which is neither
+ * a pass nor a failure.
  */
 async function readPastServerErrors(read: () => Promise<CheckedResponse>, what: string, attempts: number, pauseMs: number): Promise<CheckedResponse> {
-  let last = await read();
-  for (let i = 1; i < attempts && last.status >= 500; i++) {
-    await new Promise((r) => setTimeout(r, pauseMs));
-    last = await read();
+  let failure = '';
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    if (attempt > 1) await new Promise((r) => setTimeout(r, pauseMs));
+    try {
+      const answer = await read();
+      if (answer.status < 500) return answer;
+      failure = `answered ${answer.status}`;
+    } catch (error) {
+      if (!isLostAnswer(error)) throw error;
+      failure = `got no answer (${lostAnswerSummary(error)})`;
+    }
   }
-  if (last.status >= 500) throw new AmbiguousOutcome(`${what} answered ${last.status} ${attempts} times: what exists cannot be told`);
-  return last;
+  throw new AmbiguousOutcome(`${what} ${attempts} times: the last attempt ${failure}; what exists cannot be told`);
 }
 
 /** GET of one job execution, past passing server errors (see readPastServerErrors). */

@@ -1,23 +1,27 @@
 /**
  * Against a target that rate-limits or drops connections: reads are retried when the target says
  * when (Retry-After, seconds or HTTP date, bounded), the DELETE under test never is, and a DELETE
- * without a complete answer is reported as ambiguous after reading the object back.
+ * without a complete answer is reported as ambiguous after reading the object back. A read used as
+ * evidence that gets no answer is sent again, and ends ambiguous if it never gets one; a creation
+ * that gets no answer is not sent again, and its test cannot start.
  */
 import { expect, request, test } from '@playwright/test';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { loadSuiteConfig } from '../../lib/config';
+import { loadSuiteConfig, type SuiteConfig } from '../../lib/config';
 import { loadContract } from '../../lib/contract/contract';
-import { AmbiguousOutcome } from '../../lib/errors';
+import { AmbiguousOutcome, PreconditionFailed } from '../../lib/errors';
+import { createJobExecutionOnTarget } from '../../lib/fixtures/fixture-strategies';
 import { ExchangeLog } from '../../lib/client/exchange-log';
 import { JobExecutionApi } from '../../lib/client/job-execution-api';
 import { OwnershipRegistry } from '../../lib/client/ownership';
 import { MAX_WAIT_MS, retryDelayMs } from '../../lib/client/retry-after';
+import { readWithEvidence } from '../../lib/client/waiters';
 import { seedEnvironment } from '../../mock/seed';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, count: Record<string, number>) => void;
 
-async function withTarget(handler: Handler, run: (api: JobExecutionApi, count: Record<string, number>, ownership: OwnershipRegistry) => Promise<void>) {
+async function withTarget(handler: Handler, run: (api: JobExecutionApi, count: Record<string, number>, ownership: OwnershipRegistry, config: SuiteConfig) => Promise<void>) {
   const count: Record<string, number> = {};
   const server = http.createServer((req, res) => {
     count[req.method ?? ''] = (count[req.method ?? ''] ?? 0) + 1;
@@ -28,7 +32,7 @@ async function withTarget(handler: Handler, run: (api: JobExecutionApi, count: R
   try {
     const config = loadSuiteConfig({ ...seedEnvironment(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, 'sahara'), CONFORMANCE_REQUEST_TIMEOUT_MS: '1000' });
     const ownership = new OwnershipRegistry();
-    await run(new JobExecutionApi(context, config, loadContract('sahara'), config.primary, new ExchangeLog(), ownership), count, ownership);
+    await run(new JobExecutionApi(context, config, loadContract('sahara'), config.primary, new ExchangeLog(), ownership), count, ownership, config);
   } finally {
     await context.dispose();
     server.closeAllConnections();
@@ -93,6 +97,47 @@ test('a DELETE without a complete answer is ambiguous: read back, not resent', a
       expect(error).toBeInstanceOf(AmbiguousOutcome);
       expect((error as Error).message).toMatch(/no complete answer to DELETE .*; a read afterwards answered 200$/);
       expect(count.DELETE).toBe(1);
+    },
+  );
+});
+
+test('an evidence read that was never answered is sent again, and its second answer counts', async () => {
+  await withTarget(
+    (_req, res, count) => {
+      if (count.GET === 1) return; // never answered: the client's 1 s timeout ends it
+      jobExecution(res);
+    },
+    async (api, count) => {
+      expect((await readWithEvidence(api, 'x', 3, 10)).status).toBe(200);
+      expect(count.GET).toBe(2);
+    },
+  );
+});
+
+test('an evidence read that is never answered is ambiguous, not a failure', async () => {
+  await withTarget(
+    (_req, res) => res.socket?.destroy(),
+    async (api, count) => {
+      const error = await readWithEvidence(api, 'x', 2, 10).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AmbiguousOutcome);
+      expect((error as Error).message).toMatch(/^reading x 2 times: the last attempt got no answer \(.*\); what exists cannot be told$/);
+      // The client sends a read once more on a reset kept-alive connection; the evidence reader twice.
+      expect(count.GET).toBeGreaterThanOrEqual(2);
+    },
+  );
+});
+
+test('a fixture creation that gets no answer is not sent again: the test cannot start, and the sweep is named', async () => {
+  await withTarget(
+    (req, res) => {
+      if (req.method !== 'POST') jobExecution(res);
+    },
+    async (api, count, _ownership, config) => {
+      const error = await createJobExecutionOnTarget(api, config, {}).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PreconditionFailed);
+      expect((error as Error).message).toMatch(/^no answer to POST \.\.\.\/jobs\/\{job_id\}\/execute \(.*Timeout 1000ms exceeded.*\); /);
+      expect((error as Error).message).toContain(`scripts/cleanup-run.ts ${config.runId}\``);
+      expect(count.POST).toBe(1);
     },
   );
 });
