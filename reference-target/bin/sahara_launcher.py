@@ -22,6 +22,20 @@ outside of request context" from sahara/utils/api.py) and answers an empty
 500 - to a DELETE that did delete, too. The shim gives those two variables
 back one value per greenlet; what Sahara does with a request is unchanged.
 
+A third shim, for bookworm's greenlet 2.0.2 under Python 3.11: a garbage
+collection that starts in the middle of a greenlet switch, and runs a
+finalizer that itself switches (a pooled database connection returned from a
+weakref callback, a socket closed in __del__), leaves the switch returning
+NULL: "SystemError: <built-in method switch of GreenThread object>
+returned NULL without setting an exception" in eventlet's hub, and what
+that greenthread was doing (a request, the engine's work on a job
+execution) never resumes. greenlet fixed this in
+3.0.0rc2 (its changelog, "garbage collection was triggered during the middle
+of a switch"); bookworm has no greenlet 3. So the collector runs only where no
+switch can be under way: automatic collection is off, and a greenthread of
+its own collects the young generations twice a second and everything every
+half minute.
+
 Usage: sahara_launcher.py --config-file FILE   (the same argv as sahara-all)
 """
 import sys
@@ -35,8 +49,11 @@ sys.argv[0] = '/usr/bin/sahara-all'
 from sahara.utils import patches  # noqa: E402
 patches.patch_all()
 
+import gc  # noqa: E402
+import os  # noqa: E402
 import weakref  # noqa: E402
 
+import eventlet  # noqa: E402
 import flask  # noqa: E402
 import flask.globals  # noqa: E402
 import greenlet  # noqa: E402
@@ -129,9 +146,47 @@ class FlaskAllowingRemount(flask.Flask):
         return super().register_blueprint(blueprint, **options)
 
 
+class CollectBetweenSwitches:
+    """Garbage collection from a greenthread of its own only (see the third shim above).
+
+    Each process of the tree (the launcher, and the API worker it forks, where
+    eventlet starts a fresh hub) gets one collector greenthread: the first one
+    at start-up, the worker's at its first request.
+    """
+
+    YOUNG_EVERY_S = 0.5
+    FULL_EVERY = 60  # young collections between two full ones
+
+    def __init__(self):
+        self.running_in = None
+
+    def ensure_running(self):
+        if self.running_in != os.getpid():
+            self.running_in = os.getpid()
+            eventlet.spawn(self.collect_forever)
+
+    def collect_forever(self):
+        rounds = 0
+        while True:
+            eventlet.sleep(self.YOUNG_EVERY_S)
+            rounds += 1
+            gc.collect() if rounds % self.FULL_EVERY == 0 else gc.collect(1)
+
+
+gc.disable()
+_collector = CollectBetweenSwitches()
+_collector.ensure_running()
+
+
+class FlaskCollectingBetweenSwitches(FlaskAllowingRemount):
+    def wsgi_app(self, environ, start_response):
+        _collector.ensure_running()
+        return super().wsgi_app(environ, start_response)
+
+
 # sahara builds its app with `flask.Flask(...)` at request-router load time,
 # so swapping the attribute here is enough.
-flask.Flask = FlaskAllowingRemount
+flask.Flask = FlaskCollectingBetweenSwitches
 
 if __name__ == '__main__':
     sys.exit(sahara_all.main())
