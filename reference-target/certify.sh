@@ -2,7 +2,8 @@
 # The reference run: bring up real Keystone + Sahara, run the conformance suite against it three
 # times (the verdict must not change), run the long path (a running job execution: TOBEKILLED for
 # Sahara's job_canceling_timeout, then 404), compare the mock with the real server step by step,
-# and tear everything down again - also when something fails. Prints each phase's duration.
+# and tear everything down again - also when something fails. Prints each phase's duration. A
+# phase that falls short while Sahara logs a platform fault is set aside and repeated (see run_suite).
 # The last line is the plain totals line of the Playwright runs: "N passed, N failed, N skipped".
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -26,7 +27,7 @@ grep -E '^\[up\].*(apt|took|seconds)' "$out/up.log" | sed 's/^/  /' || true
 export CONFORMANCE_ENV_FILE="$here/var/conformance.env"
 # Platform faults of Sahara 16 on bookworm (reference-target/README.md, "Sahara 16 on bookworm"):
 # an empty 500 from a lost Flask context, and a greenthread switch that fails inside eventlet's hub
-# (its request is never answered). They are counted in the part of Sahara's logs written since a
+# (what that greenthread was doing never resumes). The launcher prevents both; they are counted in the part of Sahara's logs written since a
 # mark (up.sh may reuse a running Sahara and its logs).
 sahara_log="$here/var/log/sahara.log"; sahara_out="$here/var/log/sahara-all.out"
 log_mark() { echo "$(($(wc -l < "$sahara_log" 2>/dev/null || echo 0) + 1)) $(($(wc -l < "$sahara_out" 2>/dev/null || echo 0) + 1))"; }

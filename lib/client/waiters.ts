@@ -69,7 +69,7 @@ export async function waitUntilGone(api: JobExecutionApi, id: string, timeoutMs:
  * again a few times; if the server never says more, the outcome cannot be told, which is neither
  * a pass nor a failure.
  */
-async function readPastServerErrors(read: () => Promise<CheckedResponse>, what: string, attempts: number, pauseMs: number): Promise<CheckedResponse> {
+async function readPastFaults(read: () => Promise<CheckedResponse>, what: string, attempts: number, pauseMs: number): Promise<CheckedResponse> {
   let failure = '';
   for (let attempt = 1; attempt <= attempts; attempt++) {
     if (attempt > 1) await new Promise((r) => setTimeout(r, pauseMs));
@@ -85,14 +85,14 @@ async function readPastServerErrors(read: () => Promise<CheckedResponse>, what: 
   throw new AmbiguousOutcome(`${what} ${attempts} times: the last attempt ${failure}; what exists cannot be told`);
 }
 
-/** GET of one job execution, past passing server errors (see readPastServerErrors). */
+/** GET of one job execution, past server errors and lost answers (see readPastFaults). */
 export function readWithEvidence(api: JobExecutionApi, id: string, attempts = 5, pauseMs = 200): Promise<CheckedResponse> {
-  return readPastServerErrors(() => api.showJobExecution(id), `reading ${id}`, attempts, pauseMs);
+  return readPastFaults(() => api.showJobExecution(id), `reading ${id}`, attempts, pauseMs);
 }
 
-/** GET of the project's list, past passing server errors (see readPastServerErrors). */
+/** GET of the project's list, past server errors and lost answers (see readPastFaults). */
 export function listWithEvidence(api: JobExecutionApi, attempts = 5, pauseMs = 200): Promise<CheckedResponse> {
-  return readPastServerErrors(() => api.listJobExecutions(), 'listing the job executions', attempts, pauseMs);
+  return readPastFaults(() => api.listJobExecutions(), 'listing the job executions', attempts, pauseMs);
 }
 
 /**
