@@ -2,7 +2,7 @@
  * Checks that span several requests, shared by the conformance tests so none of them repeats
  * the read-back logic. `require*` helpers guard preconditions; `expect*` helpers assert.
  */
-import { PreconditionFailed } from '../errors';
+import { AmbiguousOutcome, PreconditionFailed } from '../errors';
 import { describeAnswer, expectJobExecutionRead } from './expectations';
 import type { CheckedResponse, JobExecutionApi } from './job-execution-api';
 import { readTwiceAcrossSettleWindow, readWithEvidence } from './waiters';
@@ -24,8 +24,9 @@ const STARTING_STATES = ['PENDING', 'PREP', 'RUNNING'];
 export async function requireReadable(api: JobExecutionApi, id: string, startUpMs = 0): Promise<CheckedResponse> {
   const deadline = performance.now() + startUpMs;
   for (;;) {
-    const read = await readWithEvidence(api, id).catch((e: Error) => {
-      throw new PreconditionFailed(e.message);
+    // A fixture that cannot be read is a precondition not met; any other error is the suite's own.
+    const read = await readWithEvidence(api, id).catch((e: unknown) => {
+      throw e instanceof AmbiguousOutcome ? new PreconditionFailed(e.message) : e;
     });
     const je = (read.json as { job_execution?: { id?: unknown; info?: { status?: unknown } } } | undefined)?.job_execution;
     if (read.status !== 200 || je?.id !== id) throw new PreconditionFailed(`the new job execution ${id} could not be read back: ${describeAnswer(read)}`);

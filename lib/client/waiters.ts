@@ -52,7 +52,7 @@ export async function waitUntilGone(api: JobExecutionApi, id: string, timeoutMs:
         watch.anomalies.push({ afterMs, status: answer.status, excerpt: bodyExcerpt(answer, 120), problems: answer.problems.map((p) => p.message) });
       }
     } catch (e) {
-      watch.anomalies.push({ afterMs, status: 0, excerpt: (e as Error).message.split('\n')[0] ?? '', problems: [] });
+      watch.anomalies.push({ afterMs, status: 0, excerpt: lostAnswerSummary(e), problems: [] });
     }
     if (performance.now() - started + intervalMs > timeoutMs) break;
     await new Promise((r) => setTimeout(r, intervalMs));
