@@ -81,7 +81,7 @@ async function runSuite(env: Record<string, string>, grep: string | undefined, g
   const reportFile = join(dir, REPORT_JSON);
   if (!existsSync(reportFile)) cannotRun(`the suite could not run: Playwright exited with ${playwrightExit} and wrote no ${REPORT_JSON}`);
   const report = JSON.parse(readFileSync(reportFile, 'utf8')) as ConformanceReport;
-  process.stdout.write(`\nVerdict: ${report.verdict} (profile ${report.profile}, exit code ${EXIT_CODE_OF[report.verdict]})\nReports: ${dir}\n`);
+  process.stdout.write(`\nVerdict: ${report.verdict} for ${report.target.name} (profile ${report.profile}, exit code ${EXIT_CODE_OF[report.verdict]})\nReports: ${dir}\n`);
   process.exit(EXIT_CODE_OF[report.verdict]);
 }
 

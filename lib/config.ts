@@ -45,6 +45,8 @@ export interface SuiteConfig {
   wireGraceMs: number;
   /** How long after a refused DELETE the job execution is read again (deletion may be asynchronous). */
   settleMs: number;
+  /** How long a deleted job execution is watched after its first 404: it must stay gone (JEX-DEL-003). */
+  stayGoneMs: number;
   insecureTls: boolean;
 }
 
@@ -90,7 +92,37 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   return raw as T;
 }
 
-function baseUrlOf(env: Env): URL {
+/**
+ * The service root of a base URL. The Keystone catalogue lists a Sahara endpoint with the
+ * project in it (`http://host:8386/v1.1/<project_id>`); the suite builds `/v1.1/<project>/...`
+ * itself, so a trailing `/v1.1` or `/v1.1/<project_id>` is taken off, and the project it named
+ * is returned beside the root.
+ */
+export function serviceRootOf(url: URL): { root: URL; projectId?: string } {
+  const root = new URL(url.href);
+  root.search = '';
+  root.hash = '';
+  const path = root.pathname.replace(/\/+$/, '');
+  const catalogueForm = /^(.*)\/v1\.1(?:\/([^/]+))?$/.exec(path);
+  root.pathname = catalogueForm ? catalogueForm[1]! : path;
+  if (!catalogueForm?.[2]) return { root };
+  let projectId = catalogueForm[2];
+  try {
+    projectId = decodeURIComponent(projectId);
+  } catch {
+    // kept as written
+  }
+  return { root, projectId };
+}
+
+/** What reports and the console name as the target: origin and path, never credentials or a query. */
+export function targetUrlText(url: URL): string {
+  const { root } = serviceRootOf(url);
+  return `${root.origin}${root.pathname.replace(/\/+$/, '')}`;
+}
+
+/** CONFORMANCE_BASE_URL, checked, as its service root (and the project a catalogue form names). */
+export function baseUrlOf(env: Env): { url: URL; projectId?: string } {
   const raw = required(env, 'CONFORMANCE_BASE_URL', 'the deployment to test, e.g. http://127.0.0.1:8386');
   let url: URL;
   try {
@@ -104,8 +136,25 @@ function baseUrlOf(env: Env): URL {
   if (url.username || url.password) {
     throw new SuiteConfigError('CONFORMANCE_BASE_URL must not carry credentials; use CONFORMANCE_AUTH_TOKEN');
   }
-  url.pathname = url.pathname.replace(/\/+$/, '').replace(/\/v1\.1$/, '');
-  return url;
+  const { root, projectId } = serviceRootOf(url);
+  return { url: root, projectId };
+}
+
+/**
+ * The run's project: CONFORMANCE_PROJECT_ID (set from the OS_* token's scope when passwords are
+ * configured: lib/run/resolve-credentials), else the project of a catalogue-form base URL. When
+ * both are there they must agree: the URL would otherwise point the run at another project.
+ */
+function projectIdOf(env: Env, target: { url: URL; projectId?: string }): string {
+  const configured = env.CONFORMANCE_PROJECT_ID?.trim();
+  if (target.projectId && configured && target.projectId !== configured) {
+    const source = env.OS_AUTH_URL ? ' (the project the OS_* token is scoped to)' : '';
+    throw new SuiteConfigError(
+      `CONFORMANCE_BASE_URL names project ${target.projectId} but CONFORMANCE_PROJECT_ID is ${configured}${source}: ` +
+        'give the base URL without /v1.1/<project> or make the two agree',
+    );
+  }
+  return configured || target.projectId || required(env, 'CONFORMANCE_PROJECT_ID', 'the project whose job executions are tested');
 }
 
 function otherTenantOf(env: Env): TenantCredentials | undefined {
@@ -139,6 +188,41 @@ function fixtureOf(env: Env, profile: ProfileName): FixtureSettings {
   return settings;
 }
 
+/**
+ * Settings that only mean something for a real deployment: a project or token, OpenStack
+ * credentials (OS_*: what an openrc or clouds.yaml user has set), fixture ids, or an env file
+ * named on purpose (/dev/null, the way to read none, excepted). The embedded mock replaces them
+ * all with its own seed, so without a base URL they would be silently ignored.
+ */
+const TARGET_SPECIFIC = [
+  /^CONFORMANCE_(OTHER_)?(PROJECT_ID|AUTH_TOKEN|JOB_ID|CLUSTER_ID)$/,
+  /^CONFORMANCE_(PENDING_CLUSTER_ID|INPUT_ID|OUTPUT_ID|FIXTURE_COMMAND)$/,
+  /^OS_(AUTH_URL|USERNAME|USER_ID|USER_DOMAIN_\w+|PASSWORD|TOKEN|CLOUD|APPLICATION_CREDENTIAL_\w+|PROJECT_\w+|TENANT_\w+)$/,
+  /^CONFORMANCE_OTHER_OS_\w+$/,
+];
+
+export function targetSpecificSettings(env: Env): string[] {
+  const found = Object.keys(env).filter((name) => env[name]?.trim() && TARGET_SPECIFIC.some((pattern) => pattern.test(name)));
+  const file = env.CONFORMANCE_ENV_FILE?.trim();
+  if (file && resolve(file) !== '/dev/null') found.push('CONFORMANCE_ENV_FILE');
+  return found.sort();
+}
+
+/**
+ * Without a base URL the run certifies the embedded mock; with anything target-specific
+ * configured that would certify the wrong thing under the user's name for their target.
+ */
+export function refuseTargetSettingsWithoutBaseUrl(env: Env): void {
+  if (env.CONFORMANCE_BASE_URL?.trim()) return;
+  const found = targetSpecificSettings(env);
+  if (found.length === 0) return;
+  const [are, them] = found.length === 1 ? ['is', 'it'] : ['are', 'them'];
+  throw new SuiteConfigError(
+    `${found.join(', ')} ${are} set but CONFORMANCE_BASE_URL is not: the run would certify the embedded mock instead of your target; ` +
+      `set CONFORMANCE_BASE_URL (or --base-url), or unset ${them} to certify the mock`,
+  );
+}
+
 /** A dry run lists the requests a run would make and sends none (CONFORMANCE_DRY_RUN). */
 export function isDryRun(env: Env): boolean {
   return env.CONFORMANCE_DRY_RUN === '1' || env.CONFORMANCE_DRY_RUN === 'true';
@@ -146,12 +230,13 @@ export function isDryRun(env: Env): boolean {
 
 export function loadSuiteConfig(env: Env = readEnvironment()): SuiteConfig {
   const profile = oneOf(env, 'CONFORMANCE_PROFILE', PROFILE_NAMES, 'sahara');
+  const target = baseUrlOf(env);
   const config: SuiteConfig = {
-    baseUrl: baseUrlOf(env),
+    baseUrl: target.url,
     profile,
     runId: env.CONFORMANCE_RUN_ID?.trim() || 'adhoc',
     primary: {
-      projectId: required(env, 'CONFORMANCE_PROJECT_ID', 'the project whose job executions are tested'),
+      projectId: projectIdOf(env, target),
       token: required(env, 'CONFORMANCE_AUTH_TOKEN', 'a token scoped to CONFORMANCE_PROJECT_ID'),
     },
     other: otherTenantOf(env),
@@ -162,6 +247,7 @@ export function loadSuiteConfig(env: Env = readEnvironment()): SuiteConfig {
     requestTimeoutMs: positiveInt(env, 'CONFORMANCE_REQUEST_TIMEOUT_MS', 15_000),
     wireGraceMs: positiveInt(env, 'CONFORMANCE_WIRE_GRACE_MS', 150),
     settleMs: positiveInt(env, 'CONFORMANCE_SETTLE_MS', 300),
+    stayGoneMs: positiveInt(env, 'CONFORMANCE_STAY_GONE_MS', 3_000),
     insecureTls: env.CONFORMANCE_INSECURE_TLS === '1' || env.CONFORMANCE_INSECURE_TLS === 'true',
   };
   if (config.other && config.other.projectId === config.primary.projectId) {

@@ -16,6 +16,7 @@ import { loadCatalogue, requirementById, type Expectation } from './requirements
 import { ExchangeLog } from './client/exchange-log';
 import { JobExecutionApi } from './client/job-execution-api';
 import { OwnershipRegistry } from './client/ownership';
+import { RunLedger } from './run/run-ledger';
 import { serverHeadersIn } from './server-identity';
 import { JobExecutionFactory } from './fixtures/job-execution-factory';
 import { requestContextOptions } from './transport/connection';
@@ -151,7 +152,7 @@ export const test = base.extend<TestFixtures & AutoFixtures, WorkerFixtures>({
     }
   },
   api: async ({ http, suiteConfig, contract, exchangeLog, ownership }, use) => {
-    await use(new JobExecutionApi(http, suiteConfig, contract, suiteConfig.primary, exchangeLog, ownership, suiteConfig.other?.token));
+    await use(new JobExecutionApi(http, suiteConfig, contract, suiteConfig.primary, exchangeLog, ownership, suiteConfig.other?.token, RunLedger.fromEnvironment()));
   },
   otherTenantApi: async ({ http, suiteConfig, contract, exchangeLog, ownership }, use) => {
     const other = suiteConfig.other;

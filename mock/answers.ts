@@ -143,3 +143,16 @@ export function writeRawAndClose(res: ServerResponse, raw: string | Buffer): voi
   res.detachSocket(socket);
   socket.end(raw);
 }
+
+/**
+ * Makes node:http write an HTTP/1.0 status line for this answer: it writes HTTP/1.1 whatever the
+ * request said, and an old proxy in front of a service does not (variant http10-connection-close).
+ */
+export function speakHttp10(res: ServerResponse): void {
+  const internal = res as unknown as { useChunkedEncodingByDefault: boolean; _storeHeader(firstLine: string, headers: unknown): void };
+  const storeHeader = internal._storeHeader;
+  internal.useChunkedEncodingByDefault = false;
+  internal._storeHeader = function (firstLine, headers) {
+    storeHeader.call(this, firstLine.replace(/^HTTP\/1\.1 /, 'HTTP/1.0 '), headers);
+  };
+}

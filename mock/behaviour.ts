@@ -28,6 +28,12 @@ export interface Caller {
 export type Identity = { tenantId: string } | { refused: 'unauthenticated' | 'tenant-mismatch' };
 
 export interface Behaviour {
+  /**
+   * What a server does with a request for one job execution before it knows who is asking:
+   * nothing, on a correct one (Keystone's middleware refuses before any route runs). Returns
+   * whether it answered.
+   */
+  lookUpBeforeAuthentication(ctx: RouteContext, method: string, id: string): boolean;
   /** Keystone middleware, then Sahara's tenant check: which project the request acts for. */
   identify(caller: Caller): Identity;
   /** Whether the caller may delete this record, which exists. */
@@ -76,6 +82,10 @@ function answerRacyRead(ctx: RequestContext, record: JobExecutionRecord): boolea
 }
 
 export const STANDARD_BEHAVIOUR: Behaviour = {
+  lookUpBeforeAuthentication() {
+    return false;
+  },
+
   identify({ tokenProject, urlProject }) {
     if (!tokenProject) return { refused: 'unauthenticated' };
     if (ID_LIKE.test(urlProject) && urlProject !== tokenProject) return { refused: 'tenant-mismatch' };

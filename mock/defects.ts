@@ -5,6 +5,7 @@
  * failed against it, and the one or two decisions (mock/behaviour.ts) it changes.
  * tests/self/verdict-matrix.spec.ts runs the suite against every entry.
  */
+import { gzipSync } from 'node:zlib';
 import { writeRawAndClose } from './answers';
 import { isUuid, STANDARD_BEHAVIOUR as standard, type Behaviour, type DeleteDecision, type DeleteRefusal } from './behaviour';
 import type { MockOptions } from './options';
@@ -19,11 +20,18 @@ export interface DefectDescription {
   /** Settings the defect needs, e.g. the profile whose dialect it gets wrong. */
   configure?: Partial<Omit<MockOptions, 'style'>>;
   hooks: Partial<Behaviour>;
+  /** What a user would tell the suite about such a target (e.g. a long deadline that a finding needs). */
+  suiteEnvironment?: Record<string, string>;
 }
 
 /** A 204 head written by hand: node:http would neither send a body after a 204 nor a length for it. */
 function raw204(extraLines: string[], body = ''): string {
   return ['HTTP/1.1 204 No Content', 'Content-Type: application/json', ...extraLines, 'Connection: close', '', body].join('\r\n');
+}
+
+/** Whether the record's job is still being started on an Active cluster (RUNNING, not yet finished). */
+function isStarting(ctx: Parameters<Behaviour['deleteRecord']>[0], record: Parameters<Behaviour['deleteRecord']>[1]): boolean {
+  return ctx.store.stateOf(record) === 'RUNNING' && ctx.store.clusters.get(record.clusterId)?.active === true;
 }
 
 /** A decideDelete that lets through what the standard one refuses for `reason`. */
@@ -208,6 +216,74 @@ export const DEFECTS = {
       answerRead: (ctx, record) =>
         ctx.store.isBeingDeleted(record) ? ctx.answers.error(ctx.res, 500, 'INTERNAL_SERVER_ERROR', 'Job execution is being deleted') : standard.answerRead(ctx, record),
     },
+  },
+  'delete-rolled-back': {
+    behaviour: 'the deletion is rolled back a second after it completed (a failed asynchronous delete, a lagging replica): the job execution reads 404, then 200 again',
+    violates: 'JEX-DEL-003',
+    hooks: {
+      deleteRecord: (ctx, record) => {
+        ctx.store.rollBackRemoval(record, 1_000);
+        standard.deleteRecord(ctx, record);
+      },
+    },
+  },
+  'lookup-before-authentication': {
+    behaviour: 'DELETE looks the id up before the token is checked: an id that names nothing answers 404 to anyone, so an unauthenticated caller learns which ids exist',
+    violates: 'JEX-AUTH-004',
+    hooks: {
+      lookUpBeforeAuthentication: (ctx, method, id) => {
+        if (method !== 'DELETE' || ctx.store.find(id)) return false;
+        standard.answerDeleteOfMissing({ ...ctx, tenantId: '' }, id);
+        return true;
+      },
+    },
+  },
+  'refused-post-deletes': {
+    behaviour: "POST on a job execution's URL answers 405, but the route behind it had already cancelled and deleted the job execution",
+    violates: 'JEX-METH-001',
+    hooks: {
+      answerUnsupportedMethod: (ctx, id) => {
+        const record = ctx.store.find(id);
+        if (ctx.req.method === 'POST' && record && record.tenantId === ctx.tenantId) ctx.store.markDeleted(record, 0, 0);
+        standard.answerUnsupportedMethod(ctx, id);
+      },
+    },
+  },
+  'put-replaces-job-execution': {
+    behaviour: "PUT on a job execution's URL is routed to the update, which replaces the job execution's settings with the request body's (job_configs emptied, flags reset)",
+    violates: 'JEX-METH-001',
+    hooks: {
+      answerUnsupportedMethod: (ctx, id) => {
+        const record = ctx.store.find(id);
+        if (ctx.req.method !== 'PUT' || !record || record.tenantId !== ctx.tenantId) return standard.answerUnsupportedMethod(ctx, id);
+        Object.assign(record, { jobConfigs: {}, isPublic: false, isProtected: false, inputId: null, outputId: null, updatedAtMs: Date.now() });
+        ctx.answers.json(ctx.res, 200, { job_execution: renderJobExecution(record, ctx.store) });
+      },
+    },
+  },
+  'delete-204-gzips-empty-body': {
+    behaviour: 'a compression layer that does not skip 204s: to a client that accepts gzip, as the official clients do, the 204 carries the 20-byte gzip stream of an empty body (Content-Encoding: gzip); a request without Accept-Encoding gets a clean 204',
+    violates: 'JEX-DEL-002',
+    hooks: {
+      answerDeleted: (ctx, deleted) => {
+        if (!/gzip/.test(String(ctx.req.headers['accept-encoding'] ?? ''))) return standard.answerDeleted(ctx, deleted);
+        const body = gzipSync(Buffer.alloc(0));
+        writeRawAndClose(ctx.res, Buffer.concat([Buffer.from(raw204(['Content-Encoding: gzip', `Content-Length: ${body.length}`])), body]));
+      },
+    },
+  },
+  'delete-lost-while-starting': {
+    behaviour: 'a DELETE that arrives while the job is still being started (RUNNING on an Active cluster, the first 300 ms) is answered 204 and lost: the job finishes and the job execution stays',
+    violates: 'JEX-DEL-103',
+    configure: { jobDurationMs: 300 },
+    hooks: { deleteRecord: (ctx, record) => (isStarting(ctx, record) ? undefined : standard.deleteRecord(ctx, record)) },
+  },
+  'starting-delete-held-for-cancellation': {
+    behaviour: "real Sahara 16's race, faster: a DELETE while the job is being started holds the job execution at TOBEKILLED for 3 s (its cancellation timeout), then deletes it anyway",
+    violates: 'JEX-DEL-104',
+    configure: { jobDurationMs: 300 },
+    hooks: { deleteRecord: (ctx, record) => (isStarting(ctx, record) ? ctx.store.markDeleted(record, 0, 3_000) : standard.deleteRecord(ctx, record)) },
+    suiteEnvironment: { CONFORMANCE_LONG_DELETE_TIMEOUT_MS: '8000' },
   },
 } satisfies Record<string, DefectDescription>;
 

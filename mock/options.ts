@@ -12,6 +12,8 @@ export interface AnswerStyle {
   extraHeaders: Record<string, string>;
   /** Close the connection after every answer (Connection: close). */
   closeConnections: boolean;
+  /** Answer with HTTP/1.0 status lines (an old proxy in front of the service). */
+  http10?: boolean;
   /** Headers of the 204 to DELETE besides the request id; real Sahara sends Content-Type: application/json. */
   noContentHeaders: Record<string, string>;
   /** Fields added to every JSON error envelope. */

@@ -33,12 +33,13 @@ export function route(ctx: RouteContext): void {
   }
   const parts = url.pathname.replace(/\.json$/, '').split('/').slice(1);
   const [, urlProject = '', collection, id, action, ...rest] = parts.map(decode);
+  const routable = parts[0] === 'v1.1' && parts.length >= 3;
+  const isOneJobExecution = routable && collection === 'job-executions' && !!id && action === undefined;
+  if (isOneJobExecution && ctx.behaviour.lookUpBeforeAuthentication(ctx, method, id)) return;
   const token = req.headers['x-auth-token'];
   const identity = ctx.behaviour.identify({ tokenGiven: token !== undefined, tokenProject: typeof token === 'string' ? TOKENS.get(token) : undefined, urlProject });
-  const routable = parts[0] === 'v1.1' && parts.length >= 3;
   if ('refused' in identity) {
-    const isDeleteOfOne = method === 'DELETE' && routable && collection === 'job-executions' && id && action === undefined;
-    if (isDeleteOfOne) ctx.behaviour.afterRefusedDelete(ctx, identity.refused, ctx.store.find(id));
+    if (method === 'DELETE' && isOneJobExecution) ctx.behaviour.afterRefusedDelete(ctx, identity.refused, ctx.store.find(id));
     // Keystone refuses before routing; Sahara checks the tenant only on routes it knows.
     if (identity.refused === 'unauthenticated') return answers.unauthenticated(res, req);
     return routable ? answers.tenantMismatch(res, req) : answers.routingError(res, 404, 'The resource could not be found.');

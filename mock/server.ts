@@ -4,7 +4,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Answers } from './answers';
+import { Answers, speakHttp10 } from './answers';
 import { STANDARD_BEHAVIOUR, type Behaviour } from './behaviour';
 import { describeDefect } from './defects';
 import { DEFAULT_MOCK_OPTIONS, type MockOptions } from './options';
@@ -44,6 +44,7 @@ function behaviourFor(options: MockOptions): Behaviour {
 }
 
 function handle(req: http.IncomingMessage, res: http.ServerResponse, store: MockStore, answers: Answers, options: MockOptions, behaviour: Behaviour): void {
+  if (options.style.http10) speakHttp10(res);
   const chunks: Buffer[] = [];
   let size = 0;
   let refused = false;

@@ -30,6 +30,8 @@ export interface JobExecutionRecord {
   removeAtMs?: number;
   /** State at the time of the DELETE (a running job is cancelled: TOBEKILLED). */
   stateWhenDeleted?: JobState;
+  /** Set by a rolled-back deletion (a defect): how long after its removal the record comes back. */
+  restoreAfterMs?: number;
   /** With the sahara16 quirk: how many reads have been answered inside the race window. */
   racyReads: number;
   /** MRS submit-job fields, kept to answer in that form. */
@@ -52,6 +54,8 @@ export class MockStore {
    * a repeated 204): the newest REMEMBERED_REMOVALS only, so a long-running mock's memory stays flat.
    */
   private readonly removed = new Map<string, JobExecutionRecord>();
+  /** Removed records that come back (see rollBackRemoval), by the moment they do. */
+  private readonly restoring = new Map<string, number>();
   private sequence = 0;
 
   constructor(private readonly options: MockOptions, private readonly now: () => number = Date.now) {
@@ -87,23 +91,42 @@ export class MockStore {
       // object's hidden class, several times the rest of markDeleted (bench/ profile).
       removeAtMs: undefined,
       stateWhenDeleted: undefined,
+      restoreAfterMs: undefined,
       racyReads: 0,
     };
     this.jobExecutions.set(record.id, record);
     return record;
   }
 
-  /** Removes every record whose deletion has completed. */
+  /** Removes every record whose deletion has completed, and brings back those rolled back. */
   sweep(): void {
     const now = this.now();
     for (const id of this.deleting) {
       const record = this.jobExecutions.get(id);
       if (!record || (record.removeAtMs !== undefined && record.removeAtMs <= now)) {
         if (record) this.remember(record);
+        if (record?.restoreAfterMs !== undefined) this.restoring.set(id, record.removeAtMs! + record.restoreAfterMs);
         this.jobExecutions.delete(id);
         this.deleting.delete(id);
       }
     }
+    for (const [id, at] of this.restoring) {
+      const record = this.removed.get(id);
+      if (at > now) continue;
+      this.restoring.delete(id);
+      if (!record) continue;
+      this.removed.delete(id);
+      Object.assign(record, { removeAtMs: undefined, stateWhenDeleted: undefined, restoreAfterMs: undefined, updatedAtMs: now });
+      this.jobExecutions.set(id, record);
+    }
+  }
+
+  /**
+   * The deletion of this record is undone restoreAfterMs after it completes, as a failed
+   * asynchronous delete or a replica that lags behind would bring it back (a defect).
+   */
+  rollBackRemoval(record: JobExecutionRecord, restoreAfterMs: number): void {
+    record.restoreAfterMs = restoreAfterMs;
   }
 
   private remember(record: JobExecutionRecord): void {

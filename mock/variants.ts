@@ -98,6 +98,15 @@ export const VARIANTS = {
         isUuid(id) ? standard.answerDeleteOfMissing(ctx, id) : ctx.answers.error(ctx.res, 400, 'VALIDATION_ERROR', `The job execution id ${id} is not valid`),
     },
   },
+  'async-delete-2s': {
+    behaviour: 'every deletion is carried out asynchronously and completes 2 s after the 204 (the job execution reads 200 until then), then stays deleted',
+    hooks: { deleteRecord: (ctx, record) => ctx.store.markDeleted(record, 2_000, 2_000) },
+    suiteEnvironment: { CONFORMANCE_DELETE_TIMEOUT_MS: '6000', CONFORMANCE_LONG_DELETE_TIMEOUT_MS: '6000' },
+  },
+  'http10-connection-close': {
+    behaviour: 'every answer is an HTTP/1.0 message with Connection: close, as an old front proxy sends',
+    style: { http10: true, closeConnections: true },
+  },
 } satisfies Record<string, VariantDescription>;
 
 export type VariantName = keyof typeof VARIANTS;

@@ -33,8 +33,14 @@ sahara_log="$here/var/log/sahara.log"; sahara_out="$here/var/log/sahara-all.out"
 log_mark() { echo "$(($(wc -l < "$sahara_log" 2>/dev/null || echo 0) + 1)) $(($(wc -l < "$sahara_out" 2>/dev/null || echo 0) + 1))"; }
 lost_contexts_since() { tail -n "+$1" "$sahara_log" 2>/dev/null | grep -c "status code 500 and message 'Internal Server Error': RuntimeError: Working outside of request context" || true; }
 greenlet_faults_since() { tail -n "+$1" "$sahara_out" 2>/dev/null | grep -c 'returned NULL without setting an exception' || true; }
-faults_since() { # MARK -> the number of platform faults logged since MARK
-  local mark=($1); echo $(( $(lost_contexts_since "${mark[0]}") + $(greenlet_faults_since "${mark[1]}") ))
+# Not the platform but Sahara 16 itself: when the fake engine marks a job SUCCEEDED while
+# cancel_job holds it at TOBEKILLED, cancel_job's own log call raises (LOG.info(...).format on None)
+# and the deleting thread dies: the DELETE, answered 204, is lost for good (seen in 1 of 16 DELETEs
+# sent right after the creation). The suite rightly fails JEX-DEL-103 then; the reference run sets
+# such a run aside like a platform fault, and says so.
+lost_deletes_since() { tail -n "+$1" "$sahara_log" 2>/dev/null | grep -c "Deleting Job Execution.*'NoneType' object has no attribute 'format'" || true; }
+faults_since() { # MARK -> the number of platform faults (and lost-DELETE defects) logged since MARK
+  local mark=($1); echo $(( $(lost_contexts_since "${mark[0]}") + $(greenlet_faults_since "${mark[1]}") + $(lost_deletes_since "${mark[0]}") ))
 }
 run_mark=$(log_mark)
 # One worker: Sahara 16 answers occasional empty 500s and loses deletes more often under
@@ -43,10 +49,11 @@ export CONFORMANCE_WORKERS=${CONFORMANCE_WORKERS:-1}
 status=0; verdicts=(); totals=()
 must_verdict() { node -e 'const r=require(process.argv[1]);console.log(r.verdict+" "+r.requirements.filter(q=>q.level==="MUST").map(q=>q.id+"="+q.outcome).join(","))' "$1/report.json" 2>/dev/null || echo missing; }
 # What a run must show on the reference implementation: the three runs leave out the long path
-# (JEX-DEL-008, checked on its own), so every other MUST passes; the long path passes JEX-DEL-008.
+# (the @long tests: JEX-DEL-008 and JEX-DEL-103, checked on their own), so every other MUST
+# passes; the long path passes both.
 meets_expectation() { # NAME VERDICT
-  if [[ $1 == long ]]; then [[ $2 == *JEX-DEL-008=passed* ]]
-  else [[ -z "$(tr ',' '\n' <<< "${2#* }" | grep -v -e '=passed$' -e '^JEX-DEL-008=')" ]]; fi
+  if [[ $1 == long ]]; then [[ $2 == *JEX-DEL-008=passed* && $2 == *JEX-DEL-103=passed* ]]
+  else [[ -z "$(tr ',' '\n' <<< "${2#* }" | grep -v -e '=passed$' -e '^JEX-DEL-008=' -e '^JEX-DEL-103=')" ]]; fi
 }
 # A run that falls short of that while Sahara logged a platform fault says nothing about the
 # contract: it is set aside (printed, not counted) and run again, at most twice. A run that falls
@@ -97,13 +104,14 @@ for v in "${verdicts[@]}"; do
   meets_expectation run "$v" || { echo "certify: real Sahara failed MUST requirements: $v" >&2; status=1; break; }
 done
 
-run_suite long --grep @long
+# The two @long tests wait for Sahara's job_canceling_timeout (300 s) side by side, not one after the other.
+CONFORMANCE_WORKERS=2 run_suite long --grep @long
 meets_expectation long "${verdicts[3]}" || { echo "certify: the long path did not pass: ${verdicts[3]}" >&2; status=1; }
 
 phase "reference run in all" $((SECONDS - started))
 # Printed so that a failed reference run can be told apart from a suite defect.
 mark=($run_mark)
-echo "[certify] Sahara platform faults: $(lost_contexts_since "${mark[0]}") empty 500 (lost Flask context), $(greenlet_faults_since "${mark[1]}") greenlet switch errors"
+echo "[certify] Sahara platform faults: $(lost_contexts_since "${mark[0]}") empty 500 (lost Flask context), $(greenlet_faults_since "${mark[1]}") greenlet switch errors; Sahara's own lost DELETEs (cancel_job log error): $(lost_deletes_since "${mark[0]}")"
 
 printf '%s\n' "${totals[@]}" | awk -F'[ ,]+' '{p+=$1; f+=$3; s+=$5} END {printf "%d passed, %d failed, %d skipped\n", p, f, s}'
 exit $status

@@ -6,7 +6,9 @@
 import { join, relative } from 'node:path';
 import type { TestCase, TestResult } from '@playwright/test/reporter';
 import type { OutcomeRecord } from '../lib/conformance-test';
+import { targetUrlText } from '../lib/config';
 import type { ProfileName } from '../lib/profiles';
+import { EMBEDDED_MOCK_NAME } from '../lib/run/embedded-mock';
 import type { Catalogue } from '../lib/requirements';
 import type { RunGuardReport } from '../lib/run/run-guard';
 import { mergeServerHeaders, type ServerHeaderSeen } from '../lib/server-identity';
@@ -21,6 +23,7 @@ export interface RunFacts {
   profile: ProfileName;
   results: { test: TestCase; result: TestResult }[];
   runId: string;
+  /** CONFORMANCE_BASE_URL as configured (a catalogue form is reported as its service root). */
   baseUrl: URL;
   embeddedMock: boolean;
   startedAt: Date;
@@ -68,10 +71,15 @@ function findingOf(description: string, testTitle: string): Finding {
   };
 }
 
+/** What a run certified, as the console and every report name it: the embedded mock, or the target's URL. */
+export function certifiedTargetName(embeddedMock: boolean, baseUrl: URL): string {
+  return embeddedMock ? EMBEDDED_MOCK_NAME : targetUrlText(baseUrl);
+}
+
 export function buildReport(facts: RunFacts): ConformanceReport {
   const run = computeVerdict(facts.catalogue, facts.profile, facts.results, facts.runGuard);
   const byStableId = new Map(facts.results.map((r) => [annotationsOf(r).find((a) => a.type === 'test-id')?.description ?? r.test.id, r]));
-  const baseUrl = `${facts.baseUrl.origin}${facts.baseUrl.pathname.replace(/\/$/, '')}`;
+  const baseUrl = targetUrlText(facts.baseUrl);
 
   const requirements: RequirementReport[] = run.requirements.map((r) => {
     const requirement = facts.catalogue.byId.get(r.id)!;
@@ -123,7 +131,7 @@ export function buildReport(facts: RunFacts): ConformanceReport {
     suite: suiteIdentity(facts.catalogue),
     runId: facts.runId,
     profile: facts.profile,
-    target: { baseUrl, embeddedMock: facts.embeddedMock, serverHeaders: mergeServerHeaders(serverHeaders) },
+    target: { name: certifiedTargetName(facts.embeddedMock, facts.baseUrl), baseUrl, embeddedMock: facts.embeddedMock, serverHeaders: mergeServerHeaders(serverHeaders) },
     startedAt: facts.startedAt.toISOString(),
     finishedAt: facts.finishedAt.toISOString(),
     durationMs: facts.finishedAt.getTime() - facts.startedAt.getTime(),

@@ -1,10 +1,16 @@
-/** Prints, after a run with conformance tests, each requirement's outcome, the findings and the verdict. */
+/**
+ * Prints, after a run with conformance tests, each requirement's outcome, the findings and the
+ * verdict, naming what was certified: the embedded mock or the target's URL (global setup says
+ * which: lib/run/embedded-mock EMBEDDED_MOCK_VARIABLE).
+ */
 import { isDryRun, readEnvironment } from '../lib/config';
 import { loadCatalogue } from '../lib/requirements';
 import { CollectingReporter, runProfile } from './run-results';
 import { computeVerdict, type Outcome } from './verdict';
 import { readRunGuardReport } from '../lib/run/run-guard';
 import { reportDir } from './report-dir';
+import { certifiesEmbeddedMock } from '../lib/run/embedded-mock';
+import { certifiedTargetName } from './build-report';
 
 const MARK: Record<Outcome, string> = { passed: 'PASS', failed: 'FAIL', skipped: 'SKIP', inconclusive: 'INCO' };
 
@@ -18,9 +24,11 @@ export default class ConsoleVerdictReporter extends CollectingReporter {
   onEnd(): void {
     const results = this.results.conformanceResults();
     // A dry run's answers come from a stand-in: printing them as a verdict would mislead.
-    if (results.length === 0 || isDryRun(readEnvironment())) return;
+    const env = readEnvironment();
+    if (results.length === 0 || isDryRun(env)) return;
     const profile = runProfile();
-    const run = computeVerdict(loadCatalogue(), profile, results, readRunGuardReport(reportDir(), readEnvironment().CONFORMANCE_RUN_ID));
+    const run = computeVerdict(loadCatalogue(), profile, results, readRunGuardReport(reportDir(), env.CONFORMANCE_RUN_ID));
+    const target = certifiedTargetName(certifiesEmbeddedMock(env), new URL(env.CONFORMANCE_BASE_URL ?? 'http://embedded-mock.invalid'));
     const lines = ['', `Requirements (profile ${profile}):`];
     for (const r of run.requirements) {
       const why = r.outcome === 'passed' ? '' : ` - ${r.reason ?? ''}`;
@@ -29,7 +37,7 @@ export default class ConsoleVerdictReporter extends CollectingReporter {
     if (run.findings.length) lines.push('', 'Findings:', ...run.findings.map((f) => `  - ${f}`));
     if (run.measurements.length) lines.push('', 'Measurements:', ...run.measurements.map((m) => `  - ${m}`));
     if (run.leaks.length) lines.push('', `Leaked job executions: ${run.leaks.length}`, ...run.leaks.map((l) => `  - ${l}`));
-    lines.push('', `Verdict: ${run.verdict}`);
+    lines.push('', `Verdict: ${run.verdict} for ${target}`);
     process.stdout.write(`${lines.join('\n')}\n`);
   }
 }

@@ -9,6 +9,7 @@ import type { FullResult } from '@playwright/test/reporter';
 import { isDryRun, readEnvironment } from '../lib/config';
 import { redactText } from '../lib/redact';
 import { loadCatalogue } from '../lib/requirements';
+import { certifiesEmbeddedMock } from '../lib/run/embedded-mock';
 import { readRunGuardReport } from '../lib/run/run-guard';
 import { buildReport } from './build-report';
 import { reportDir } from './report-dir';
@@ -18,10 +19,6 @@ export const REPORT_JSON = 'report.json';
 
 export default class JsonReportReporter extends CollectingReporter {
   private readonly startedAt = new Date();
-  // Reporters are made before globalSetup, which sets CONFORMANCE_BASE_URL when it starts the
-  // embedded mock: what is configured now tells a real target from the mock.
-  private readonly embeddedMock = !configuredBaseUrl();
-
 
   onEnd(result: FullResult): void {
     const results = this.results.conformanceResults();
@@ -36,7 +33,7 @@ export default class JsonReportReporter extends CollectingReporter {
       results,
       runId: env.CONFORMANCE_RUN_ID ?? 'adhoc',
       baseUrl: new URL(env.CONFORMANCE_BASE_URL ?? 'http://embedded-mock.invalid'),
-      embeddedMock: this.embeddedMock,
+      embeddedMock: certifiesEmbeddedMock(env),
       startedAt: this.startedAt,
       finishedAt: new Date(),
       runnerStatus: result.status,
@@ -44,14 +41,6 @@ export default class JsonReportReporter extends CollectingReporter {
     });
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, REPORT_JSON), redactText(JSON.stringify(report, null, 2)));
-  }
-}
-
-function configuredBaseUrl(): string | undefined {
-  try {
-    return readEnvironment().CONFORMANCE_BASE_URL;
-  } catch {
-    return undefined; // a bad configuration ends the run in globalSetup, before any report
   }
 }
 

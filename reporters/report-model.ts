@@ -23,7 +23,9 @@ export interface SuiteIdentity {
 }
 
 export interface TargetIdentity {
-  /** Scheme, host, port and path only: never credentials or a query. */
+  /** What the run certified, as every view names it: "the embedded mock", or `baseUrl`. */
+  name: string;
+  /** The service root: scheme, host, port and path only (never credentials, a query or /v1.1/<project>). */
   baseUrl: string;
   /** True when no target was configured and the suite tested its own embedded mock. */
   embeddedMock: boolean;

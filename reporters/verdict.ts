@@ -14,7 +14,7 @@ import type { TestCase, TestResult } from '@playwright/test/reporter';
 import type { OutcomeRecord } from '../lib/conformance-test';
 import type { ProfileName } from '../lib/profiles';
 import type { Catalogue, Level } from '../lib/requirements';
-import { CANARY_REQUIREMENT, type RunGuardReport } from '../lib/run/run-guard';
+import { CANARY_REQUIREMENT, STAYS_DELETED_REQUIREMENT, type RunGuardReport } from '../lib/run/run-guard';
 
 export type Outcome = 'passed' | 'failed' | 'skipped' | 'inconclusive';
 export type Verdict = 'CONFORMANT' | 'NON-CONFORMANT' | 'INCOMPLETE';
@@ -69,15 +69,34 @@ function outcomeInTest(requirementId: string, test: TestCase, result: TestResult
   return { outcome: 'inconclusive', reason: 'declared by the test but never verified' };
 }
 
-/** A vanished canary fails the requirement that forbids deleting the wrong object. */
-function applyCanary(requirements: RequirementVerdict[], runGuard: RunGuardReport | undefined): void {
-  if (runGuard?.canary.outcome !== 'gone') return;
-  const target = requirements.find((r) => r.id === CANARY_REQUIREMENT && r.applicable);
+/** Adds a check that the run guard made at the end of the run, and lets it count in the requirement's outcome. */
+function addRunGuardCheck(requirements: RequirementVerdict[], id: string, title: string, outcome: Outcome, reason: string): void {
+  const target = requirements.find((r) => r.id === id && r.applicable);
   if (!target) return;
-  const reason = `the run's canary ${runGuard.canary.id}, created before the first test and deleted by none, was gone after the last (${runGuard.canary.detail ?? 'no detail'})`;
-  target.checks.push({ testId: 'run-guard', title: 'the run canary survives the run', outcome: 'failed', reason, durationMs: 0 });
-  target.outcome = 'failed';
-  target.reason = reason;
+  target.checks.push({ testId: 'run-guard', title, outcome, reason, durationMs: 0 });
+  if (RANK[outcome] > RANK[target.outcome]) {
+    target.outcome = outcome;
+    target.reason = reason;
+  }
+}
+
+/**
+ * What the run guard read at the end of the run: a vanished canary fails the requirement that
+ * forbids deleting the wrong object (a canary that could not be read leaves it inconclusive), and
+ * a job execution that read 404 during the run and 200 at its end did not stay deleted.
+ */
+function applyRunGuard(requirements: RequirementVerdict[], runGuard: RunGuardReport | undefined): void {
+  if (!runGuard) return;
+  const { canary } = runGuard;
+  if (canary.outcome === 'gone' || canary.outcome === 'unknown') {
+    const fate = canary.outcome === 'gone' ? 'was gone after the last' : 'could not be read after the last';
+    const reason = `the run's canary ${canary.id}, created before the first test and deleted by none, ${fate} (${canary.detail ?? 'no detail'})`;
+    addRunGuardCheck(requirements, CANARY_REQUIREMENT, 'the run canary survives the run', canary.outcome === 'gone' ? 'failed' : 'inconclusive', reason);
+  }
+  for (const back of runGuard.resurrected ?? []) {
+    const reason = `${back.id} read 404 at ${back.goneSeenAt}, and at the end of the run: ${back.answer}`;
+    addRunGuardCheck(requirements, STAYS_DELETED_REQUIREMENT, 'every job execution the run saw deleted is still gone at its end', 'failed', reason);
+  }
 }
 
 export function computeVerdict(catalogue: Catalogue, profile: ProfileName, results: { test: TestCase; result: TestResult }[], runGuard?: RunGuardReport): RunVerdict {
@@ -109,7 +128,7 @@ export function computeVerdict(catalogue: Catalogue, profile: ProfileName, resul
     const reason = !applicable ? `not applicable to profile ${profile}` : worst ? worst.reason : 'not run (no test selected it)';
     return { id: r.id, level: r.level, title: r.title, source: r.source, statement: r.statement, applicable, outcome, reason, checks: mine };
   });
-  applyCanary(requirements, runGuard);
+  applyRunGuard(requirements, runGuard);
   const must = requirements.filter((r) => r.applicable && r.level === 'MUST');
   const verdict: Verdict = must.some((r) => r.outcome === 'failed')
     ? 'NON-CONFORMANT'

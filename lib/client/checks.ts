@@ -2,19 +2,43 @@
  * Checks that span several requests, shared by the conformance tests so none of them repeats
  * the read-back logic. `require*` helpers guard preconditions; `expect*` helpers assert.
  */
+import { expect } from '@playwright/test';
 import { AmbiguousOutcome, PreconditionFailed } from '../errors';
 import { describeAnswer, expectJobExecutionRead } from './expectations';
 import type { CheckedResponse, JobExecutionApi } from './job-execution-api';
 import { readTwiceAcrossSettleWindow, readWithEvidence } from './waiters';
 
-/** The job execution survived a refused request: it reads 200 now and after the settle window. */
-export async function expectStillExists(api: JobExecutionApi, id: string, settleMs: number): Promise<void> {
+/**
+ * What a refused request must not change: the job execution's identity and settings. Its state
+ * (info), timestamps and progress move on by themselves while the job runs.
+ */
+const SETTLED_FIELDS = ['id', 'tenant_id', 'job_id', 'cluster_id', 'input_id', 'output_id', 'job_configs', 'is_public', 'is_protected', 'created_at', 'job_name', 'job_type', 'arguments'];
+
+function settledFieldsOf(read: CheckedResponse): Record<string, unknown> {
+  const je = (read.json as { job_execution?: Record<string, unknown> } | undefined)?.job_execution ?? {};
+  return Object.fromEntries(SETTLED_FIELDS.filter((f) => f in je).map((f) => [f, je[f]]));
+}
+
+/**
+ * The job execution survived a refused request intact: it reads 200 now and after the settle
+ * window (deletion may be asynchronous), with the same identity and settings as `before`, the
+ * read taken just ahead of the refused request.
+ */
+export async function expectIntact(api: JobExecutionApi, id: string, before: CheckedResponse, settleMs: number): Promise<void> {
   for (const read of await readTwiceAcrossSettleWindow(api, id, settleMs)) {
     expectJobExecutionRead(read, id, { status: [200] });
+    expect(settledFieldsOf(read), `${describeAnswer(read)}: the job execution changed although the request was refused`).toEqual(settledFieldsOf(before));
   }
 }
 
 const STARTING_STATES = ['PENDING', 'PREP', 'RUNNING'];
+
+/**
+ * How long a fixture may take to leave its starting states before a test acts on it (the fake
+ * plugin of real Sahara: ~0.1 s). Real Sahara 16 loses a DELETE that races the start-up, and its
+ * engine is still writing to a starting job execution; JEX-DEL-103 checks that race on its own.
+ */
+export const FIXTURE_START_UP_MS = 5_000;
 
 /**
  * Absence can only be proven for something that was present: the fixture must read 200 first.

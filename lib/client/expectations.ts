@@ -29,7 +29,9 @@ export function expectConformsToContract(response: CheckedResponse): void {
 /** The body as received on the wire is empty, and a declared Content-Length says 0. */
 export function expectNoBodyBytes(response: CheckedResponse): void {
   const after = response.wire?.bytesAfterHead.length ?? response.body.length;
-  expect(response.body.length, `${describeAnswer(response)}: ${response.body.length} body bytes (${after} bytes after the head on the wire)`).toBe(0);
+  const sent = response.wire?.messageBody.length ?? response.body.length;
+  const coding = response.headers['content-encoding'] ? ` with Content-Encoding: ${response.headers['content-encoding']}` : '';
+  expect(sent, `${describeAnswer(response)}: ${sent} body bytes${coding} (${after} bytes after the head on the wire)`).toBe(0);
   const declared = response.headers['content-length'];
   if (declared !== undefined) expect(declared.trim(), `${describeAnswer(response)} declares Content-Length: ${declared}`).toBe('0');
   expect(response.wire?.bytesBeyondMessage ?? 0, `${describeAnswer(response)}: bytes arrived beyond the message`).toBe(0);

@@ -10,11 +10,14 @@ import { jsonBodyOf, type ObservedResponse } from '../contract/observed-response
 import type { ContractProblem } from '../contract/response-validator';
 import { AmbiguousOutcome } from '../errors';
 import { exchangeOnFreshConnection, WireError } from '../transport/wire-exchange';
+import { decodeContent } from '../transport/content-coding';
+import { OFFICIAL_CLIENT_DELETE_HEADERS, OFFICIAL_CLIENT_DELETE_TRAILING_HEADERS } from './official-client-request';
 import { MAX_RETRIES, retryDelayMs } from './retry-after';
 import { effectOf, recordPlannedRequest } from '../run/request-plan';
 import { operationById } from '../contract/openapi-document';
 import type { ExchangeLog } from './exchange-log';
 import type { OwnershipRegistry } from './ownership';
+import type { RunLedger } from '../run/run-ledger';
 
 export interface CheckedResponse extends ObservedResponse {
   problems: ContractProblem[];
@@ -40,14 +43,18 @@ export class JobExecutionApi {
     private readonly log: ExchangeLog,
     private readonly ownership: OwnershipRegistry,
     private readonly otherProjectToken?: string,
+    /** The run's ledger, told when a job execution of this run reads 404 (the run guard reads it again at the end). */
+    private readonly ledger?: RunLedger,
   ) {}
 
   get projectId(): string {
     return this.tenant.projectId;
   }
 
-  showJobExecution(id: string, options: RequestOptions = {}): Promise<CheckedResponse> {
-    return this.send('showJobExecution', 'GET', this.jobExecutionPath(id), options);
+  async showJobExecution(id: string, options: RequestOptions = {}): Promise<CheckedResponse> {
+    const read = await this.send('showJobExecution', 'GET', this.jobExecutionPath(id), options);
+    if (read.status === 404 && (options.credentials ?? 'own') === 'own' && this.ownership.isCreated(id)) this.ledger?.recordGone(id);
+    return read;
   }
 
   listJobExecutions(options: RequestOptions = {}): Promise<CheckedResponse> {
@@ -101,8 +108,12 @@ export class JobExecutionApi {
     return url;
   }
 
-  private headersFor(credentials: Credentials, hasBody: boolean): Record<string, string> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
+  /**
+   * The request head: for a DELETE the official clients' (./official-client-request), for
+   * everything else a minimal JSON one.
+   */
+  private headersFor(credentials: Credentials, hasBody: boolean, asOfficialClient = false): Record<string, string> {
+    const headers: Record<string, string> = asOfficialClient ? { ...OFFICIAL_CLIENT_DELETE_HEADERS } : { Accept: 'application/json' };
     if (hasBody) headers['Content-Type'] = 'application/json';
     const token =
       credentials === 'own' ? this.tenant.token
@@ -111,7 +122,7 @@ export class JobExecutionApi {
       : undefined;
     if (credentials === 'other-project' && !token) throw new Error('other-project credentials asked for, but no second tenant is configured');
     if (token) headers['X-Auth-Token'] = token;
-    return headers;
+    return asOfficialClient ? { ...headers, ...OFFICIAL_CLIENT_DELETE_TRAILING_HEADERS } : headers;
   }
 
   /** Dry runs keep the plan of every request, named by the contract's operation and path. */
@@ -177,7 +188,7 @@ export class JobExecutionApi {
   }
 
   private async sendOnWire(operationId: string, method: string, path: string, options: RequestOptions, body?: unknown): Promise<CheckedResponse> {
-    const headers = this.headersFor(options.credentials ?? 'own', body !== undefined);
+    const headers = this.headersFor(options.credentials ?? 'own', body !== undefined, method === 'DELETE');
     this.plan(operationId, method);
     try {
       const wire = await exchangeOnFreshConnection({
@@ -196,11 +207,12 @@ export class JobExecutionApi {
         requestHeaders: headers,
         status: wire.status,
         headers: wire.headers,
-        body: wire.body,
+        body: decodeContent(wire.body, wire.headers['content-encoding']),
         durationMs: wire.durationMs,
         wire: {
           rawHead: wire.rawHead,
           bytesAfterHead: wire.bytesAfterHead,
+          messageBody: wire.body,
           transferEncoding: wire.headers['transfer-encoding'],
           contentLength: wire.headers['content-length'],
           bytesBeyondMessage: wire.bytesBeyondMessage,

@@ -61,6 +61,30 @@ export async function waitUntilGone(api: JobExecutionApi, id: string, timeoutMs:
   return watch;
 }
 
+/** A read of a deleted job execution after its first 404, and when it was made. */
+export interface ReadAfterGone {
+  afterMs: number;
+  answer: CheckedResponse;
+}
+
+/**
+ * After its first 404 a deleted job execution must stay gone: a deletion rolled back a second
+ * later (a failed asynchronous delete, a replica that lags behind) reads 404 once and then 200
+ * again. Reads it `reads` times spread over windowMs, past server errors, and stops at the first
+ * answer that is not 404.
+ */
+export async function watchStaysGone(api: JobExecutionApi, id: string, windowMs: number, reads = 5): Promise<ReadAfterGone[]> {
+  const started = performance.now();
+  const seen: ReadAfterGone[] = [];
+  for (let i = 0; i < reads; i++) {
+    await new Promise((r) => setTimeout(r, windowMs / reads));
+    const answer = await readWithEvidence(api, id);
+    seen.push({ afterMs: Math.round(performance.now() - started), answer });
+    if (answer.status !== 404) break;
+  }
+  return seen;
+}
+
 /**
  * A supporting read that carries evidence: an answer of 5xx says nothing about what exists (real
  * Sahara 16 on bookworm answered occasional empty 500s to reads and to the list, a platform fault:

@@ -5,6 +5,8 @@ export interface WireDetails {
   rawHead: string;
   /** Every byte received after the header block, framing included (e.g. a chunked terminator). */
   bytesAfterHead: Buffer;
+  /** The message body its framing delivers, before any Content-Encoding is undone. */
+  messageBody: Buffer;
   transferEncoding?: string;
   contentLength?: string;
   /** Bytes received beyond the end of the message its own framing announced. */
@@ -20,7 +22,7 @@ export interface ObservedResponse {
   status: number;
   /** Header names in lower case; repeated headers joined with ", ". */
   headers: Record<string, string>;
-  /** The message body as the framing delivers it (decoded chunks, or the bytes after the head). */
+  /** The content as a client reads it: as the framing delivers it, with a gzip/deflate Content-Encoding undone. */
   body: Buffer;
   durationMs: number;
   /** Present when the response was read byte by byte from the socket. */

@@ -1,14 +1,17 @@
 /**
- * Runs once before any test: fixes the run id, starts the embedded mock when no target is
- * configured, validates the configuration and checks the target is reachable. Anything wrong
- * ends the run here with one line and exit code 3 - before a single test is reported.
+ * Runs once before any test: fixes the run id, starts the embedded mock when nothing names a
+ * target (and refuses to when something does but the base URL is missing), validates the
+ * configuration, checks the target serves the API and creates the run's canary. Anything wrong
+ * ends the run here with one line and exit code 3 - before a single test is reported. What it
+ * certifies - the embedded mock or CONFORMANCE_BASE_URL - reaches the reporters through
+ * EMBEDDED_MOCK_VARIABLE (lib/run/embedded-mock).
  */
 import type { FullConfig } from '@playwright/test';
-import { isDryRun, loadSuiteConfig, readEnvironment } from '../config';
+import { baseUrlOf, isDryRun, loadSuiteConfig, readEnvironment, refuseTargetSettingsWithoutBaseUrl, targetUrlText } from '../config';
 import { SuiteConfigError, SuiteDataError, TargetUnreachableError } from '../errors';
 import { loadCatalogue } from '../requirements';
 import { loadOpenApiDocument } from '../contract/openapi-document';
-import { startEmbeddedMock } from './embedded-mock';
+import { EMBEDDED_MOCK_NAME, EMBEDDED_MOCK_VARIABLE, startEmbeddedMock } from './embedded-mock';
 import { preflight } from './preflight';
 import { resolveCredentials } from './resolve-credentials';
 import { RunGuard, summariseRunGuard } from './run-guard';
@@ -42,9 +45,12 @@ export default async function globalSetup(_config: FullConfig): Promise<(() => P
   try {
     const env = readEnvironment();
     process.env.CONFORMANCE_RUN_ID ||= `run-${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}-${process.pid}`;
+    // Before the embedded mock writes its seed over the configuration, dry run or not.
+    refuseTargetSettingsWithoutBaseUrl(env);
+    process.env[EMBEDDED_MOCK_VARIABLE] = !env.CONFORMANCE_BASE_URL && !isDryRun(env) ? '1' : '0';
     if (isDryRun(env)) {
       // The run goes to a private stand-in; the configured target (and its identity service) hear nothing.
-      dryRunTarget = env.CONFORMANCE_BASE_URL ? new URL(env.CONFORMANCE_BASE_URL).origin : 'the embedded mock';
+      dryRunTarget = env.CONFORMANCE_BASE_URL ? targetUrlText(baseUrlOf(env).url) : EMBEDDED_MOCK_NAME;
       stopMock = (await startEmbeddedMock(env)).close;
       mkdirSync(reportDir, { recursive: true });
       process.env[PLAN_VARIABLE] = join(reportDir, 'plan.jsonl');

@@ -11,18 +11,27 @@ import type { SuiteConfig } from '../config';
 import { loadContract } from '../contract/contract';
 import { ExchangeLog } from '../client/exchange-log';
 import { describeAnswer } from '../client/expectations';
-import { JobExecutionApi } from '../client/job-execution-api';
+import { JobExecutionApi, type CheckedResponse } from '../client/job-execution-api';
+import { readWithEvidence } from '../client/waiters';
 import { OwnershipRegistry } from '../client/ownership';
 import { createJobExecutionOnTarget } from '../fixtures/fixture-strategies';
 import { requestContextOptions } from '../transport/connection';
 import { RunLedger } from './run-ledger';
+import { TargetUnreachableError } from '../errors';
+import { redactText } from '../redact';
 
 export interface RunGuardReport {
   runId: string;
-  canary: { id?: string; outcome: 'survived' | 'gone' | 'not-created'; detail?: string };
+  /** gone: read 404; unknown: no answer that tells (5xx, lost, another status) even when read again. */
+  canary: { id?: string; outcome: 'survived' | 'gone' | 'unknown' | 'not-created'; detail?: string };
   fixturesCreated: number;
-  /** Fixtures whose own cleanup did not remove them; the sweep tried again. */
-  leaks: { id: string; sweep: 'removed' | 'already-gone' | 'still-present'; detail?: string }[];
+  /** Fixtures that read 404 during the run and were back at its end: deletions undone. */
+  resurrected: { id: string; goneSeenAt: string; answer: string }[];
+  /**
+   * Fixtures not gone at the end of the run, whatever the run's own records said (read from the
+   * target, never concluded from the ledger), and what the sweep did about each.
+   */
+  leaks: { id: string; sweep: 'removed' | 'still-present' | 'unknown'; detail?: string }[];
 }
 
 export const RUN_GUARD_FILE = 'run-guard.json';
@@ -33,6 +42,9 @@ export const RUN_GUARD_FILE = 'run-guard.json';
  */
 export const CANARY_REQUIREMENT = 'JEX-DEL-009';
 
+/** A job execution that read 404 and later 200 again did not stay deleted, which this requirement forbids. */
+export const STAYS_DELETED_REQUIREMENT = 'JEX-DEL-003';
+
 /** This run's guard record (written in global teardown, before the reporters end), if any. */
 export function readRunGuardReport(dir: string, runId: string | undefined): RunGuardReport | undefined {
   const file = join(dir, RUN_GUARD_FILE);
@@ -41,11 +53,23 @@ export function readRunGuardReport(dir: string, runId: string | undefined): RunG
   return record.runId === runId ? record : undefined;
 }
 
-async function removeOurs(api: JobExecutionApi, id: string): Promise<{ sweep: 'removed' | 'already-gone' | 'still-present'; detail?: string }> {
+/** What one of this run's job executions is at the end of the run, read past server errors and lost answers. */
+async function finalState(api: JobExecutionApi, id: string): Promise<{ state: 'gone' | 'present' | 'unknown'; read?: CheckedResponse; detail: string }> {
   try {
-    const read = await api.showJobExecution(id);
-    if (read.status === 404) return { sweep: 'already-gone' };
-    if ((read.json as { job_execution?: { is_protected?: unknown } } | undefined)?.job_execution?.is_protected === true) {
+    const read = await readWithEvidence(api, id);
+    const readId = (read.json as { job_execution?: { id?: unknown } } | undefined)?.job_execution?.id;
+    if (read.status === 404) return { state: 'gone', read, detail: describeAnswer(read) };
+    if (read.status === 200 && readId === id) return { state: 'present', read, detail: describeAnswer(read) };
+    return { state: 'unknown', read, detail: describeAnswer(read) };
+  } catch (e) {
+    return { state: 'unknown', detail: (e as Error).message.split('\n')[0] ?? String(e) };
+  }
+}
+
+/** Unprotects (when the read says so) and deletes one of ours; never throws. */
+async function removeOurs(api: JobExecutionApi, id: string, read: CheckedResponse | undefined): Promise<{ sweep: 'removed' | 'still-present'; detail?: string }> {
+  try {
+    if ((read?.json as { job_execution?: { is_protected?: unknown } } | undefined)?.job_execution?.is_protected === true) {
       await api.updateJobExecution(id, { is_protected: false });
     }
     const deleted = await api.deleteJobExecution(id);
@@ -54,6 +78,24 @@ async function removeOurs(api: JobExecutionApi, id: string): Promise<{ sweep: 'r
     return { sweep: 'still-present', detail: (e as Error).message.split('\n')[0] };
   }
 }
+
+/**
+ * A deletion undone a moment later (a failed asynchronous delete, a lagging replica) shows only
+ * to a read after that moment: the final reads come at least the stay-gone window after the last
+ * 404 the run saw.
+ */
+async function waitPastStayGoneWindow(gone: Map<string, number>, windowMs: number): Promise<void> {
+  const lastGone = Math.max(0, ...gone.values());
+  const waitMs = Math.min(windowMs, lastGone + windowMs - Date.now());
+  if (waitMs > 0) await new Promise((r) => setTimeout(r, waitMs));
+}
+
+/** What decides whether a fixture can be made, per strategy: named when the canary cannot be. */
+const FIXTURE_SETTINGS: Record<SuiteConfig['fixture']['strategy'], string> = {
+  'sahara-execute': 'CONFORMANCE_JOB_ID and CONFORMANCE_CLUSTER_ID (a job and an Active cluster of the project)',
+  'mrs-submit-job': 'CONFORMANCE_CLUSTER_ID and CONFORMANCE_SUBMIT_JAR_PATH',
+  command: 'CONFORMANCE_FIXTURE_COMMAND',
+};
 
 export class RunGuard {
   private canaryId?: string;
@@ -76,29 +118,40 @@ export class RunGuard {
       guard.canaryId = await createJobExecutionOnTarget(api, config, {});
       ownership.recordCreated(guard.canaryId);
     } catch (e) {
-      // Without a canary the run still happens; the tests report their own failed preconditions.
-      guard.canaryProblem = (e as Error).message.split('\n')[0];
+      // Every test needs a job execution of its own: a target that will not make the canary
+      // would only turn the run into skips. Stop before any test, with the target's answer.
+      await http.dispose();
+      throw new TargetUnreachableError(redactText(`the target would not create the run's canary job execution, so no test could create its own: ${(e as Error).message.split('\n')[0]}; check ${FIXTURE_SETTINGS[config.fixture.strategy]}`));
     }
     return guard;
   }
 
+  /**
+   * Reads every job execution the ledger says this run created, and the canary, from the target;
+   * sweeps whatever is not gone. Each step is guarded on its own, so one failure skips nothing.
+   */
   async finish(reportDir: string): Promise<RunGuardReport> {
-    const report: RunGuardReport = { runId: this.config.runId, canary: { outcome: 'not-created', detail: this.canaryProblem }, fixturesCreated: 0, leaks: [] };
+    const report: RunGuardReport = { runId: this.config.runId, canary: { outcome: 'not-created', detail: this.canaryProblem }, fixturesCreated: 0, resurrected: [], leaks: [] };
     try {
-      if (this.canaryId) {
-        const read = await this.api.showJobExecution(this.canaryId);
-        const survived = read.status === 200 && (read.json as { job_execution?: { id?: unknown } } | undefined)?.job_execution?.id === this.canaryId;
-        report.canary = { id: this.canaryId, outcome: survived ? 'survived' : 'gone', detail: survived ? undefined : describeAnswer(read) };
-      }
-      const { created, removed } = this.ledger.read();
+      const { created, gone } = this.ledger.read();
       report.fixturesCreated = created.length;
-      for (const id of created.filter((c) => !removed.has(c))) {
+      await waitPastStayGoneWindow(gone, this.config.stayGoneMs);
+      for (const id of created) {
         this.ownership.recordCreated(id);
-        report.leaks.push({ id, ...(await removeOurs(this.api, id)) });
+        const final = await finalState(this.api, id);
+        if (final.state === 'gone') continue;
+        const goneAt = gone.get(id);
+        if (final.state === 'present' && goneAt !== undefined) report.resurrected.push({ id, goneSeenAt: new Date(goneAt).toISOString(), answer: final.detail });
+        report.leaks.push(final.state === 'unknown' ? { id, sweep: 'unknown', detail: final.detail } : { id, ...(await removeOurs(this.api, id, final.read)) });
       }
-      if (this.canaryId) await removeOurs(this.api, this.canaryId);
+      if (this.canaryId) {
+        const final = await finalState(this.api, this.canaryId);
+        const outcome = final.state === 'present' ? 'survived' : final.state;
+        report.canary = { id: this.canaryId, outcome, detail: outcome === 'survived' ? undefined : final.detail };
+        if (final.state !== 'gone') await removeOurs(this.api, this.canaryId, final.read);
+      }
     } finally {
-      await this.http.dispose();
+      await this.http.dispose().catch(() => undefined);
     }
     mkdirSync(reportDir, { recursive: true });
     writeFileSync(join(reportDir, RUN_GUARD_FILE), JSON.stringify(report, null, 2));
@@ -108,7 +161,8 @@ export class RunGuard {
 
 export function summariseRunGuard(report: RunGuardReport): string {
   const canary = report.canary.outcome === 'survived' ? 'survived' : `${report.canary.outcome.toUpperCase()}${report.canary.detail ? ` (${report.canary.detail})` : ''}`;
-  const leftover = report.leaks.filter((l) => l.sweep !== 'already-gone');
-  const still = leftover.filter((l) => l.sweep === 'still-present');
-  return `Run ${report.runId}: canary ${canary}; ${report.fixturesCreated} fixtures created, ${leftover.length} leaked${leftover.length ? ` (${leftover.length - still.length} swept, ${still.length} still present: ${still.map((l) => l.id).join(', ') || 'none'})` : ''}`;
+  const leftover = report.leaks;
+  const still = leftover.filter((l) => l.sweep !== 'removed');
+  const back = report.resurrected.length ? `; ${report.resurrected.length} DELETED AND BACK AGAIN: ${report.resurrected.map((r) => r.id).join(', ')}` : '';
+  return `Run ${report.runId}: canary ${canary}; ${report.fixturesCreated} fixtures created, ${leftover.length} leaked${leftover.length ? ` (${leftover.length - still.length} swept, ${still.length} still present or unknown: ${still.map((l) => l.id).join(', ') || 'none'})` : ''}${back}`;
 }

@@ -8,8 +8,17 @@ import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 export const LEDGER_VARIABLE = 'CONFORMANCE_LEDGER_FILE';
 
 interface LedgerEvent {
-  event: 'created' | 'removed';
+  event: 'created' | 'removed' | 'gone';
   id: string;
+  /** When it happened (ms since the epoch); written for 'gone'. */
+  at?: number;
+}
+
+export interface LedgerRecord {
+  created: string[];
+  removed: Set<string>;
+  /** Ids this run saw answer 404, with when it first did: a later 200 is a deletion undone. */
+  gone: Map<string, number>;
 }
 
 export class RunLedger {
@@ -33,8 +42,13 @@ export class RunLedger {
     this.append({ event: 'removed', id });
   }
 
-  read(): { created: string[]; removed: Set<string> } {
-    if (!existsSync(this.file)) return { created: [], removed: new Set() };
+  /** A read of one of this run's job executions answered 404. */
+  recordGone(id: string): void {
+    this.append({ event: 'gone', id, at: Date.now() });
+  }
+
+  read(): LedgerRecord {
+    if (!existsSync(this.file)) return { created: [], removed: new Set(), gone: new Map() };
     const events = readFileSync(this.file, 'utf8')
       .split('\n')
       .filter(Boolean)
@@ -42,6 +56,7 @@ export class RunLedger {
     return {
       created: [...new Set(events.filter((e) => e.event === 'created').map((e) => e.id))],
       removed: new Set(events.filter((e) => e.event === 'removed').map((e) => e.id)),
+      gone: new Map(events.filter((e) => e.event === 'gone').reverse().map((e) => [e.id, e.at ?? 0])),
     };
   }
 }

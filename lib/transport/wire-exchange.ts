@@ -39,11 +39,14 @@ export class WireError extends Error {
 
 const HEAD_END = Buffer.from('\r\n\r\n');
 
+/** The head as given, in its order; Connection: close and the body's length unless the caller set them. */
 function serialiseRequest(req: WireRequest): Buffer {
   const target = `${req.url.pathname}${req.url.search}`;
-  const lines = [`${req.method} ${target} HTTP/1.1`, `Host: ${req.url.host}`, 'Connection: close'];
+  const has = (name: string) => Object.keys(req.headers).some((h) => h.toLowerCase() === name);
+  const lines = [`${req.method} ${target} HTTP/1.1`, `Host: ${req.url.host}`];
+  if (!has('connection')) lines.push('Connection: close');
   for (const [name, value] of Object.entries(req.headers)) lines.push(`${name}: ${value}`);
-  if (req.body) lines.push(`Content-Length: ${req.body.length}`);
+  if (req.body && !has('content-length')) lines.push(`Content-Length: ${req.body.length}`);
   return Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'), req.body ?? Buffer.alloc(0)]);
 }
 

@@ -80,12 +80,12 @@ export function renderHtmlReport(report: ConformanceReport): string {
   const colour = VERDICT_COLOUR[report.verdict];
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${h(report.verdict)} - job-execution DELETE conformance (${h(report.profile)})</title>
+<title>${h(report.verdict)} for ${h(report.target.name)} - job-execution DELETE conformance (${h(report.profile)})</title>
 <style>${STYLE}</style></head>
 <body>
 <header class="banner" id="verdict" data-verdict="${h(report.verdict)}" style="background:${colour}">
 <h1>${h(report.verdict)}</h1>
-<p>DELETE /v1.1/{project_id}/job-executions/{job_execution_id}, profile ${h(report.profile)}, target ${h(report.target.baseUrl)}</p>
+<p>DELETE /v1.1/{project_id}/job-executions/{job_execution_id}, profile ${h(report.profile)}, target ${h(targetText(report))}</p>
 <p>${h(VERDICT_MEANING[report.verdict])} ${h(summaryLine(report))}.</p>
 </header>
 <main>

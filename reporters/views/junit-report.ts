@@ -38,7 +38,8 @@ export function renderJunitReport(report: ConformanceReport): string {
   const properties = [
     ['verdict', report.verdict],
     ['profile', report.profile],
-    ['target', report.target.baseUrl],
+    ['target', report.target.name],
+    ['target.baseUrl', report.target.baseUrl],
     ['suite.version', report.suite.version],
     ['spec.sha256', report.suite.specSha256],
     ['catalogue.version', report.suite.catalogueVersion],

@@ -49,8 +49,9 @@ export function serverHeadersText(report: ConformanceReport): string {
   return seen.map((h) => (h.values ? `${h.name}: ${h.values.join(' | ')}` : `${h.name} (present)`)).join('; ');
 }
 
+/** What was certified: the target's URL, or the embedded mock with the URL it ran at. */
 export function targetText(report: ConformanceReport): string {
-  return report.target.embeddedMock ? `${report.target.baseUrl} (the suite's embedded mock)` : report.target.baseUrl;
+  return report.target.embeddedMock ? `${report.target.name} (${report.target.baseUrl})` : report.target.name;
 }
 
 /** The canary and the sweep (README, "Safe against shared targets"), in one line. */

@@ -5,8 +5,8 @@
 import { conformance, expect, preconditioned, recordMeasurement, test } from '../../lib/conformance-test';
 import { AmbiguousOutcome, PreconditionFailed } from '../../lib/errors';
 import { describeAnswer, expectAnswer, expectConformsToContract, expectJobExecutionRead, expectJsonErrorBody, expectNoBodyBytes, expectNoContentFraming, expectStatus } from '../../lib/client/expectations';
-import { requireDeleteAccepted, requireReadable } from '../../lib/client/checks';
-import { listWithEvidence, readWithEvidence, waitUntilGone } from '../../lib/client/waiters';
+import { FIXTURE_START_UP_MS, requireDeleteAccepted, requireReadable } from '../../lib/client/checks';
+import { listWithEvidence, readWithEvidence, waitUntilGone, watchStaysGone } from '../../lib/client/waiters';
 
 test(
   'an existing job execution reads back, and DELETE answers 204 with zero body bytes',
@@ -24,17 +24,14 @@ test(
   }),
 );
 
-/** How long a fixture may take to leave PENDING before it is deleted (the fake plugin: ~0.1 s). */
-const START_UP_MS = 5_000;
-
 test(
-  'a deleted job execution reads as 404 before the deadline, stays 404 and leaves the list, and another one stays',
+  'a deleted job execution reads as 404 before the deadline, stays 404 through the stay-gone window and leaves the list, and another one stays',
   conformance({ id: '59c3e2f6-225a-4cbd-ba4b-c6c27395a2fc', requirements: ['JEX-DEL-003', 'JEX-DEL-004', 'JEX-DEL-009'], alsoChecks: ['JEX-DEL-102'] }),
   preconditioned(async ({ api, jobExecutions, verify, suiteConfig }) => {
     const { id } = await jobExecutions.create();
     const { id: sibling } = await jobExecutions.create();
-    await requireReadable(api, id, START_UP_MS);
-    await requireReadable(api, sibling, START_UP_MS);
+    await requireReadable(api, id, FIXTURE_START_UP_MS);
+    await requireReadable(api, sibling, FIXTURE_START_UP_MS);
     // A list that cannot be read leaves only JEX-DEL-004 undecided, not the checks by id.
     const listedBefore = await listWithEvidence(api).catch((e: unknown) => {
       if (e instanceof AmbiguousOutcome) return e;
@@ -46,7 +43,10 @@ test(
       const last = watch.lastAnswer ? describeAnswer(watch.lastAnswer) : 'no answer';
       expect(watch.goneAfterMs, `still readable after ${watch.waitedMs} ms and ${watch.reads} reads (states ${watch.statesSeen.join(' -> ') || 'none'}); last: ${last}`).toBeDefined();
       expectAnswer(watch.lastAnswer!, expected);
-      expectAnswer(await readWithEvidence(api, id), expected);
+      const afterwards = await watchStaysGone(api, id, suiteConfig.stayGoneMs);
+      const back = afterwards.find((r) => r.answer.status !== 404);
+      expect(back, back && `${id} read 404 ${watch.goneAfterMs} ms after its DELETE, then ${describeAnswer(back.answer)} ${back.afterMs} ms later: the deletion did not stay`).toBeUndefined();
+      for (const r of afterwards) expectAnswer(r.answer, expected);
     });
     await verify('JEX-DEL-102', () => {
       const seen = watch.anomalies.map((a) => `+${a.afterMs} ms: ${a.status} ${a.excerpt}`);
@@ -71,7 +71,7 @@ test(
   conformance({ id: 'eab5a06d-874b-4e12-ba18-7f224d50f008', requirements: ['JEX-DEL-005'], alsoChecks: ['JEX-ERR-101'] }),
   preconditioned(async ({ api, jobExecutions, verify, suiteConfig }) => {
     const { id } = await jobExecutions.create();
-    await requireReadable(api, id, START_UP_MS);
+    await requireReadable(api, id, FIXTURE_START_UP_MS);
     requireDeleteAccepted(await api.deleteJobExecution(id));
     const watch = await waitUntilGone(api, id, suiteConfig.deleteTimeoutMs, suiteConfig.pollIntervalMs);
     if (watch.goneAfterMs === undefined) throw new PreconditionFailed(`${id} never read as 404 after its DELETE`);

@@ -4,7 +4,7 @@
  */
 import { conformance, preconditioned, test } from '../../lib/conformance-test';
 import { expectAnswer, expectJsonErrorBody } from '../../lib/client/expectations';
-import { expectStillExists, requireReadable, requireUpdated } from '../../lib/client/checks';
+import { expectIntact, FIXTURE_START_UP_MS, requireReadable, requireUpdated } from '../../lib/client/checks';
 
 const cases: { title: string; id: string; requirement: string; makePublic: boolean }[] = [
   {
@@ -28,11 +28,11 @@ for (const c of cases) {
     preconditioned(async ({ api, otherTenantApi, jobExecutions, verify, suiteConfig }) => {
       const { id } = await jobExecutions.create();
       if (c.makePublic) requireUpdated(await api.updateJobExecution(id, { is_public: true }), 'public');
-      await requireReadable(api, id);
+      const before = await requireReadable(api, id, FIXTURE_START_UP_MS);
       const refused = await otherTenantApi!.deleteJobExecution(id);
       await verify(c.requirement, async (expected) => {
         expectAnswer(refused, expected);
-        await expectStillExists(api, id, suiteConfig.settleMs);
+        await expectIntact(api, id, before, suiteConfig.settleMs);
       });
       await verify('JEX-ERR-101', () => expectJsonErrorBody(refused));
     }),

@@ -4,7 +4,7 @@
  */
 import { conformance, preconditioned, test } from '../../lib/conformance-test';
 import { expectAnswer, expectJsonErrorBody } from '../../lib/client/expectations';
-import { expectStillExists, requireReadable } from '../../lib/client/checks';
+import { expectIntact, FIXTURE_START_UP_MS, requireReadable } from '../../lib/client/checks';
 import type { Credentials } from '../../lib/client/job-execution-api';
 
 const cases: { title: string; id: string; requirement: string; credentials: Credentials; needsOtherTenant?: boolean }[] = [
@@ -35,13 +35,46 @@ for (const c of cases) {
     conformance({ id: c.id, requirements: [c.requirement], alsoChecks: ['JEX-ERR-101'], needsOtherTenant: c.needsOtherTenant }),
     preconditioned(async ({ api, jobExecutions, verify, suiteConfig }) => {
       const { id } = await jobExecutions.create();
-      await requireReadable(api, id);
+      const before = await requireReadable(api, id, FIXTURE_START_UP_MS);
       const refused = await api.deleteJobExecution(id, { credentials: c.credentials });
       await verify(c.requirement, async (expected) => {
         expectAnswer(refused, expected);
-        await expectStillExists(api, id, suiteConfig.settleMs);
+        await expectIntact(api, id, before, suiteConfig.settleMs);
       });
       await verify('JEX-ERR-101', () => expectJsonErrorBody(refused));
+    }),
+  );
+}
+
+/**
+ * Authentication comes before the lookup (JEX-AUTH-004): a server that looks the id up first
+ * answers 404 for an id that names nothing and so tells anyone which ids exist. The existing id
+ * is the cases above; here ids that name nothing, well-formed and malformed.
+ */
+const beforeLookup: { title: string; id: string; credentials: Credentials }[] = [
+  {
+    title: 'a DELETE without X-Auth-Token is refused with 401 whatever the id names, unknown or malformed',
+    id: '3f0f6c1e-5d3b-4a44-9d0e-7b1f2f4d8a61',
+    credentials: 'none',
+  },
+  {
+    title: 'a DELETE with a token no identity service issued is refused with 401 whatever the id names, unknown or malformed',
+    id: 'c7a2e9d4-18b5-4f0a-a3c6-52e0d9b7f314',
+    credentials: 'invalid',
+  },
+];
+
+for (const c of beforeLookup) {
+  test(
+    c.title,
+    conformance({ id: c.id, requirements: ['JEX-AUTH-004'], alsoChecks: ['JEX-ERR-101'] }),
+    preconditioned(async ({ api, ownership, verify }) => {
+      const refusals = [
+        await api.deleteJobExecution(ownership.unknownId(), { credentials: c.credentials }),
+        await api.deleteJobExecution(ownership.probeId('abc'), { credentials: c.credentials }),
+      ];
+      await verify('JEX-AUTH-004', (expected) => refusals.forEach((refused) => expectAnswer(refused, expected)));
+      await verify('JEX-ERR-101', () => refusals.forEach(expectJsonErrorBody));
     }),
   );
 }

@@ -1,6 +1,10 @@
-/** DELETE of ids that name nothing: mrs_02_0015 404 (and 400 for a malformed id on MRS). */
+/**
+ * DELETE of ids that name nothing: mrs_02_0015 404 (and 400 for a malformed id on MRS), and a
+ * job execution of the project that stands by is left intact (a refusal changes nothing).
+ */
 import { conformance, preconditioned, test } from '../../lib/conformance-test';
 import { expectAnswer, expectJsonErrorBody } from '../../lib/client/expectations';
+import { expectIntact, FIXTURE_START_UP_MS, requireReadable } from '../../lib/client/checks';
 import type { OwnershipRegistry } from '../../lib/client/ownership';
 
 const cases: { title: string; id: string; requirement: string; probe: (ownership: OwnershipRegistry) => string }[] = [
@@ -19,9 +23,14 @@ const cases: { title: string; id: string; requirement: string; probe: (ownership
 ];
 
 for (const c of cases) {
-  test(c.title, conformance({ id: c.id, requirements: [c.requirement], alsoChecks: ['JEX-ERR-101'] }), preconditioned(async ({ api, ownership, verify }) => {
+  test(c.title, conformance({ id: c.id, requirements: [c.requirement], alsoChecks: ['JEX-ERR-101'] }), preconditioned(async ({ api, ownership, jobExecutions, verify, suiteConfig }) => {
+    const { id: bystander } = await jobExecutions.create();
+    const before = await requireReadable(api, bystander, FIXTURE_START_UP_MS);
     const answer = await api.deleteJobExecution(c.probe(ownership));
-    await verify(c.requirement, (expected) => expectAnswer(answer, expected));
+    await verify(c.requirement, async (expected) => {
+      expectAnswer(answer, expected);
+      await expectIntact(api, bystander, before, suiteConfig.settleMs);
+    });
     await verify('JEX-ERR-101', () => expectJsonErrorBody(answer));
   }));
 }

@@ -1,7 +1,10 @@
-/** Methods the job-execution resource does not offer answer 405 (mrs_02_0015) and change nothing. */
+/**
+ * Methods the job-execution resource does not offer: they answer 405 (mrs_02_0015; SHOULD) and,
+ * whatever they answer, change nothing (MUST: a refusal that destroys data is the worst failure).
+ */
 import { conformance, preconditioned, test } from '../../lib/conformance-test';
 import { expectAnswer } from '../../lib/client/expectations';
-import { expectStillExists } from '../../lib/client/checks';
+import { expectIntact, FIXTURE_START_UP_MS, requireReadable } from '../../lib/client/checks';
 
 const cases = [
   { method: 'PUT', id: '00252aeb-8192-4f73-b2f8-89c0ceb9344c' },
@@ -9,12 +12,15 @@ const cases = [
 ] as const;
 
 for (const c of cases) {
-  test(`${c.method} on a job execution's URL answers 405 and changes nothing`, conformance({ id: c.id, requirements: ['JEX-METH-101'] }), preconditioned(async ({ api, jobExecutions, verify, suiteConfig }) => {
-    const { id } = await jobExecutions.create();
-    const answer = await api.sendUnsupportedMethod(c.method, id);
-    await verify('JEX-METH-101', async (expected) => {
-      expectAnswer(answer, expected);
-      await expectStillExists(api, id, suiteConfig.settleMs);
-    });
-  }));
+  test(
+    `${c.method} on a job execution's URL answers 405 and changes nothing`,
+    conformance({ id: c.id, requirements: ['JEX-METH-001', 'JEX-METH-101'] }),
+    preconditioned(async ({ api, jobExecutions, verify, suiteConfig }) => {
+      const { id } = await jobExecutions.create();
+      const before = await requireReadable(api, id, FIXTURE_START_UP_MS);
+      const answer = await api.sendUnsupportedMethod(c.method, id);
+      await verify('JEX-METH-101', (expected) => expectAnswer(answer, expected));
+      await verify('JEX-METH-001', () => expectIntact(api, id, before, suiteConfig.settleMs));
+    }),
+  );
 }

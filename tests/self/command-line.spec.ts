@@ -81,11 +81,11 @@ test('"mock" starts the mock; --env-file and --grep (an ID and a tag) run just t
     });
     const result = await runCommandLine(['--env-file', envFile, '--grep', 'JEX-DEL-006', '--grep', '@long']);
     expect(result.exitCode, result.stdout + result.stderr).toBe(2);
-    expect(lastLines(result.stdout, 2)).toEqual(['Verdict: INCOMPLETE (profile sahara, exit code 2)', `Reports: ${result.reportDir}`]);
+    expect(lastLines(result.stdout, 2)).toEqual([`Verdict: INCOMPLETE for ${url} (profile sahara, exit code 2)`, `Reports: ${result.reportDir}`]);
     expect(result.report?.target).toMatchObject({ baseUrl: url, embeddedMock: false });
     const ran = result.report!.requirements.filter((r) => r.tests.length > 0).map((r) => r.id).sort();
-    // JEX-ERR-101 is checked on the side by the JEX-DEL-006 test; @long tags the JEX-DEL-008 test.
-    expect(ran).toEqual(['JEX-DEL-006', 'JEX-DEL-008', 'JEX-ERR-101']);
+    // JEX-ERR-101 is checked on the side by the JEX-DEL-006 test; @long tags the JEX-DEL-008 and JEX-DEL-103/104 tests.
+    expect(ran).toEqual(['JEX-DEL-006', 'JEX-DEL-008', 'JEX-DEL-103', 'JEX-DEL-104', 'JEX-ERR-101']);
     for (const id of ran) expect(result.report!.requirements.find((r) => r.id === id)?.outcome, id).toBe('passed');
     const notRun = result.report!.requirements.find((r) => r.id === 'JEX-DEL-001')!;
     expect(notRun).toMatchObject({ outcome: 'skipped', skipKind: 'not-run' });

@@ -25,7 +25,7 @@ const requirement = (report: ConformanceReport | undefined, id: string) => repor
 test('npm run conformance certifies the embedded mock: exit 0, every report in one folder, verdict and folder last', async () => {
   const run = await runCommandLine([], {}, { viaNpm: true });
   expect(run.exitCode, run.stdout + run.stderr).toBe(0);
-  expect(lastLines(run.stdout, 2)).toEqual([`Verdict: CONFORMANT (profile sahara, exit code 0)`, `Reports: ${run.reportDir}`]);
+  expect(lastLines(run.stdout, 2)).toEqual([`Verdict: CONFORMANT for the embedded mock (profile sahara, exit code 0)`, `Reports: ${run.reportDir}`]);
   for (const file of REPORT_FILES) expect(read(run, file).length, file).toBeGreaterThan(0);
   const report = run.report!;
   expect(reportSchemaErrors(report)).toEqual([]);
@@ -56,7 +56,7 @@ test.describe('against a mock that deletes without a token (and frames its 204 l
 
   test('report.json is valid, says NON-CONFORMANT and names the failed requirement; the exit code is 1', () => {
     expect(run.exitCode, run.stdout + run.stderr).toBe(1);
-    expect(lastLines(run.stdout, 2)[0]).toBe('Verdict: NON-CONFORMANT (profile sahara, exit code 1)');
+    expect(lastLines(run.stdout, 2)[0]).toMatch(/^Verdict: NON-CONFORMANT for \S.* \(profile sahara, exit code 1\)$/);
     expect(reportSchemaErrors(run.report)).toEqual([]);
     expect(run.report?.verdict).toBe('NON-CONFORMANT');
     expect(requirement(run.report, 'JEX-AUTH-001')).toMatchObject({ outcome: 'failed', level: 'MUST', source: expect.stringContaining('mrs_02_0009') });
@@ -72,7 +72,8 @@ test.describe('against a mock that deletes without a token (and frames its 204 l
     // The DELETE is read on the wire: its head and the bytes after it are kept as received.
     expect(judged.rawHead).toMatch(/^HTTP\/1\.1 204/);
     expect(judged.bytesAfterHeadBase64).toBeDefined();
-    expect(failed.reproduction).toBe(`curl -i -X DELETE '${mock.baseUrl}${judged.path}' -H 'Accept: application/json'`);
+    // The DELETE as the official clients send it (lib/client/official-client-request.ts).
+    expect(failed.reproduction).toBe(`curl -i -X DELETE '${mock.baseUrl}${judged.path}' -H 'User-Agent: python-saharaclient' -H 'Accept-Encoding: gzip, deflate' -H 'Accept: */*' -H 'Connection: keep-alive' -H 'Content-Length: 0'`);
   });
 
   test('a finding is listed with its requirement, and its curl line carries the token as $TOKEN', () => {
@@ -80,7 +81,7 @@ test.describe('against a mock that deletes without a token (and frames its 204 l
     expect(finding, JSON.stringify(run.report?.findings)).toMatchObject({ level: 'SHOULD', message: expect.stringContaining('Transfer-Encoding') });
     const framing = requirement(run.report, 'JEX-DEL-101')!;
     expect(framing.outcome).toBe('failed');
-    expect(framing.reproduction).toMatch(/^curl -i -X DELETE '.*' -H 'Accept: application\/json' -H "X-Auth-Token: \$TOKEN"$/);
+    expect(framing.reproduction).toMatch(/^curl -i -X DELETE '.*' -H 'Accept: \*\/\*' -H 'Connection: keep-alive' -H "X-Auth-Token: \$TOKEN" -H 'Content-Length: 0'$/);
   });
 
   test('junit.xml has one test case per requirement, failed and skipped ones marked as such', () => {
@@ -128,7 +129,7 @@ test('without a second tenant the cross-tenant MUSTs are skipped as not configur
     const { CONFORMANCE_OTHER_PROJECT_ID, CONFORMANCE_OTHER_AUTH_TOKEN, ...oneTenant } = seedEnvironment(mock.baseUrl, 'sahara');
     const run = await runCommandLine([], oneTenant);
     expect(run.exitCode, run.stdout + run.stderr).toBe(2);
-    expect(lastLines(run.stdout, 2)[0]).toBe('Verdict: INCOMPLETE (profile sahara, exit code 2)');
+    expect(lastLines(run.stdout, 2)[0]).toMatch(/^Verdict: INCOMPLETE for \S.* \(profile sahara, exit code 2\)$/);
     expect(reportSchemaErrors(run.report)).toEqual([]);
     expect(run.report?.verdict).toBe('INCOMPLETE');
     const notConfigured = run.report!.requirements.filter((r) => r.skipKind === 'not-configured');

@@ -11,6 +11,7 @@ import { startMockServer, type RunningMock } from '../../mock/server';
 import { VARIANT_NAMES, type VariantName } from '../../mock/variants';
 
 interface Answer {
+  statusLine: string;
   status: number;
   headers: Record<string, string>;
   json: any;
@@ -39,7 +40,7 @@ async function send(mock: RunningMock, method: string, path: string, body?: unkn
   const headers = { 'X-Auth-Token': a.token, Accept: 'application/json', ...(payload ? { 'Content-Type': 'application/json' } : {}) };
   const r = await exchangeOnFreshConnection({ method, url: new URL(path, mock.baseUrl), headers, body: payload, timeoutMs: 3000, graceMs: 20 });
   const json = r.body.length > 0 && /json/.test(r.headers['content-type'] ?? '') ? JSON.parse(r.body.toString()) : undefined;
-  return { status: r.status, headers: r.headers, json, durationMs: r.durationMs };
+  return { statusLine: r.rawHead.split('\r\n')[0] ?? '', status: r.status, headers: r.headers, json, durationMs: r.durationMs };
 }
 
 async function lifeOnWire(mock: RunningMock): Promise<Life> {
@@ -86,6 +87,11 @@ const PROBES = {
   'slow-answers': (life) => expect(life.readAtOnce.durationMs).toBeGreaterThanOrEqual(150),
   'mrs-dialect': (life) => expect(Object.keys(life.readLater.json).sort()).toEqual(['error_code', 'error_msg']),
   'mrs-malformed-id-400': (life) => expect([life.malformedDeleted.status, typeof life.malformedDeleted.json.error_msg]).toEqual([400, 'string']),
+  'async-delete-2s': (life) => expect([life.readAtOnce.status, life.readLater.status, stateOf(life.readLater)]).toEqual([200, 200, 'SUCCEEDED']),
+  'http10-connection-close': (life) => {
+    expect(life.deleted.statusLine).toMatch(/^HTTP\/1\.0 204/);
+    expect(life.keptAliveConnection).toBe('close');
+  },
 } satisfies Record<VariantName, (life: Life) => void>;
 
 test.describe.configure({ mode: 'parallel' });
