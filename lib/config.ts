@@ -136,6 +136,11 @@ export function baseUrlOf(env: Env): { url: URL; projectId?: string } {
   if (url.username || url.password) {
     throw new SuiteConfigError('CONFORMANCE_BASE_URL must not carry credentials; use CONFORMANCE_AUTH_TOKEN');
   }
+  // A query would ride along on every request (the DELETE under test included), a fragment would
+  // be dropped without a word: neither is part of a service root.
+  if (url.search || url.hash || /[?#]/.test(raw)) {
+    throw new SuiteConfigError(`CONFORMANCE_BASE_URL must not carry a query or a fragment, got "${raw.replace(/^[^?#]*/, '')}"; give the service root, e.g. http://host:8386`);
+  }
   const { root, projectId } = serviceRootOf(url);
   return { url: root, projectId };
 }

@@ -35,6 +35,9 @@ export interface RequestOptions {
 const FORGED_TOKEN = 'gAAAAAconformance-suite-forged-token-000000000000000000000000';
 
 export class JobExecutionApi {
+  /** Ids whose DELETE, with this tenant's own token, was answered 2xx. */
+  private readonly acceptedDeletes = new Set<string>();
+
   constructor(
     private readonly http: APIRequestContext,
     private readonly config: SuiteConfig,
@@ -43,7 +46,7 @@ export class JobExecutionApi {
     private readonly log: ExchangeLog,
     private readonly ownership: OwnershipRegistry,
     private readonly otherProjectToken?: string,
-    /** The run's ledger, told when a job execution of this run reads 404 (the run guard reads it again at the end). */
+    /** The run's ledger, told when a job execution this client deleted reads 404 (the run guard reads it again at the end). */
     private readonly ledger?: RunLedger,
   ) {}
 
@@ -53,7 +56,9 @@ export class JobExecutionApi {
 
   async showJobExecution(id: string, options: RequestOptions = {}): Promise<CheckedResponse> {
     const read = await this.send('showJobExecution', 'GET', this.jobExecutionPath(id), options);
-    if (read.status === 404 && (options.credentials ?? 'own') === 'own' && this.ownership.isCreated(id)) this.ledger?.recordGone(id);
+    // Gone after a DELETE this client saw accepted: the run guard reads it again at the end. (A 404
+    // before any DELETE, say from a replica behind the creation, says nothing about deletion.)
+    if (read.status === 404 && (options.credentials ?? 'own') === 'own' && this.acceptedDeletes.has(id)) this.ledger?.recordGone(id);
     return read;
   }
 
@@ -65,7 +70,9 @@ export class JobExecutionApi {
   async deleteJobExecution(id: string, options: RequestOptions = {}): Promise<CheckedResponse> {
     this.ownership.assertMayDestroy(id, 'DELETE');
     try {
-      return await this.sendOnWire('deleteJobExecution', 'DELETE', this.jobExecutionPath(id), options);
+      const answer = await this.sendOnWire('deleteJobExecution', 'DELETE', this.jobExecutionPath(id), options);
+      if (answer.status >= 200 && answer.status < 300 && (options.credentials ?? 'own') === 'own') this.acceptedDeletes.add(id);
+      return answer;
     } catch (error) {
       if (!(error instanceof WireError)) throw error;
       // No complete answer (timeout, reset): the DELETE may or may not have happened. It is not

@@ -16,10 +16,6 @@ export class OwnershipRegistry {
     this.created.add(id);
   }
 
-  isCreated(id: string): boolean {
-    return this.created.has(id);
-  }
-
   /** A fresh random id that names nothing, to provoke a 404. */
   unknownId(): string {
     const id = randomUUID();

@@ -17,7 +17,7 @@ interface LedgerEvent {
 export interface LedgerRecord {
   created: string[];
   removed: Set<string>;
-  /** Ids this run saw answer 404, with when it first did: a later 200 is a deletion undone. */
+  /** Ids this run saw answer 404 after their DELETE was accepted, with when it first did: a later 200 is a deletion undone. */
   gone: Map<string, number>;
 }
 
@@ -42,7 +42,7 @@ export class RunLedger {
     this.append({ event: 'removed', id });
   }
 
-  /** A read of one of this run's job executions answered 404. */
+  /** A read of one of this run's job executions answered 404 after its DELETE was accepted. */
   recordGone(id: string): void {
     this.append({ event: 'gone', id, at: Date.now() });
   }

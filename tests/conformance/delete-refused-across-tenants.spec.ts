@@ -4,7 +4,7 @@
  */
 import { conformance, preconditioned, test } from '../../lib/conformance-test';
 import { expectAnswer, expectJsonErrorBody } from '../../lib/client/expectations';
-import { expectIntact, FIXTURE_START_UP_MS, requireReadable, requireUpdated } from '../../lib/client/checks';
+import { expectIntact, requireReadable, requireUpdated } from '../../lib/client/checks';
 
 const cases: { title: string; id: string; requirement: string; makePublic: boolean }[] = [
   {
@@ -28,7 +28,7 @@ for (const c of cases) {
     preconditioned(async ({ api, otherTenantApi, jobExecutions, verify, suiteConfig }) => {
       const { id } = await jobExecutions.create();
       if (c.makePublic) requireUpdated(await api.updateJobExecution(id, { is_public: true }), 'public');
-      const before = await requireReadable(api, id, FIXTURE_START_UP_MS);
+      const before = await requireReadable(api, id);
       const refused = await otherTenantApi!.deleteJobExecution(id);
       await verify(c.requirement, async (expected) => {
         expectAnswer(refused, expected);

@@ -1,7 +1,7 @@
 /** A protected job execution is not deleted (Sahara's is_protected; MRS does not have it). */
 import { conformance, preconditioned, test } from '../../lib/conformance-test';
 import { expectAnswer, expectJsonErrorBody, expectStatus } from '../../lib/client/expectations';
-import { expectIntact, FIXTURE_START_UP_MS, requireReadable, requireUpdated } from '../../lib/client/checks';
+import { expectIntact, requireReadable, requireUpdated } from '../../lib/client/checks';
 
 test(
   'a protected job execution is refused with 400 DELETION_FAILED, and deletable once unprotected',
@@ -9,7 +9,7 @@ test(
   preconditioned(async ({ api, jobExecutions, verify, suiteConfig }) => {
     const { id } = await jobExecutions.create();
     requireUpdated(await api.updateJobExecution(id, { is_protected: true }), 'protected');
-    const before = await requireReadable(api, id, FIXTURE_START_UP_MS);
+    const before = await requireReadable(api, id);
     const refused = await api.deleteJobExecution(id);
     await verify('JEX-PROT-001', async (expected) => {
       expectAnswer(refused, expected);

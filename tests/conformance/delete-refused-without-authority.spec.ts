@@ -4,7 +4,7 @@
  */
 import { conformance, preconditioned, test } from '../../lib/conformance-test';
 import { expectAnswer, expectJsonErrorBody } from '../../lib/client/expectations';
-import { expectIntact, FIXTURE_START_UP_MS, requireReadable } from '../../lib/client/checks';
+import { expectIntact, requireReadable } from '../../lib/client/checks';
 import type { Credentials } from '../../lib/client/job-execution-api';
 
 const cases: { title: string; id: string; requirement: string; credentials: Credentials; needsOtherTenant?: boolean }[] = [
@@ -35,7 +35,7 @@ for (const c of cases) {
     conformance({ id: c.id, requirements: [c.requirement], alsoChecks: ['JEX-ERR-101'], needsOtherTenant: c.needsOtherTenant }),
     preconditioned(async ({ api, jobExecutions, verify, suiteConfig }) => {
       const { id } = await jobExecutions.create();
-      const before = await requireReadable(api, id, FIXTURE_START_UP_MS);
+      const before = await requireReadable(api, id);
       const refused = await api.deleteJobExecution(id, { credentials: c.credentials });
       await verify(c.requirement, async (expected) => {
         expectAnswer(refused, expected);

@@ -4,7 +4,7 @@
  */
 import { conformance, preconditioned, test } from '../../lib/conformance-test';
 import { expectAnswer, expectJsonErrorBody } from '../../lib/client/expectations';
-import { expectIntact, FIXTURE_START_UP_MS, requireReadable } from '../../lib/client/checks';
+import { expectIntact, requireReadable } from '../../lib/client/checks';
 import type { OwnershipRegistry } from '../../lib/client/ownership';
 
 const cases: { title: string; id: string; requirement: string; probe: (ownership: OwnershipRegistry) => string }[] = [
@@ -25,7 +25,7 @@ const cases: { title: string; id: string; requirement: string; probe: (ownership
 for (const c of cases) {
   test(c.title, conformance({ id: c.id, requirements: [c.requirement], alsoChecks: ['JEX-ERR-101'] }), preconditioned(async ({ api, ownership, jobExecutions, verify, suiteConfig }) => {
     const { id: bystander } = await jobExecutions.create();
-    const before = await requireReadable(api, bystander, FIXTURE_START_UP_MS);
+    const before = await requireReadable(api, bystander);
     const answer = await api.deleteJobExecution(c.probe(ownership));
     await verify(c.requirement, async (expected) => {
       expectAnswer(answer, expected);

@@ -4,7 +4,7 @@
  */
 import { conformance, preconditioned, test } from '../../lib/conformance-test';
 import { expectAnswer } from '../../lib/client/expectations';
-import { expectIntact, FIXTURE_START_UP_MS, requireReadable } from '../../lib/client/checks';
+import { expectIntact, requireReadable } from '../../lib/client/checks';
 
 const cases = [
   { method: 'PUT', id: '00252aeb-8192-4f73-b2f8-89c0ceb9344c' },
@@ -17,7 +17,7 @@ for (const c of cases) {
     conformance({ id: c.id, requirements: ['JEX-METH-001', 'JEX-METH-101'] }),
     preconditioned(async ({ api, jobExecutions, verify, suiteConfig }) => {
       const { id } = await jobExecutions.create();
-      const before = await requireReadable(api, id, FIXTURE_START_UP_MS);
+      const before = await requireReadable(api, id);
       const answer = await api.sendUnsupportedMethod(c.method, id);
       await verify('JEX-METH-101', (expected) => expectAnswer(answer, expected));
       await verify('JEX-METH-001', () => expectIntact(api, id, before, suiteConfig.settleMs));

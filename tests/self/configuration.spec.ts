@@ -14,6 +14,16 @@ const conformance = (env: Record<string, string>) => runPlaywright(['test', '--p
 const cases: { why: string; env: Record<string, string>; line: RegExp }[] = [
   { why: 'a missing token', env: { CONFORMANCE_BASE_URL: 'http://127.0.0.1:9', CONFORMANCE_PROJECT_ID: 'p' }, line: /^conformance: CONFORMANCE_AUTH_TOKEN is not set/ },
   { why: 'a malformed base URL', env: { CONFORMANCE_BASE_URL: 'not a url' }, line: /^conformance: CONFORMANCE_BASE_URL is not a URL: "not a url"$/ },
+  {
+    why: 'a base URL with a query',
+    env: { ...seedEnvironment('http://127.0.0.1:9', 'sahara'), CONFORMANCE_BASE_URL: 'http://127.0.0.1:9/?region=eu' },
+    line: /^conformance: CONFORMANCE_BASE_URL must not carry a query or a fragment, got "\?region=eu"; give the service root/,
+  },
+  {
+    why: 'a base URL with a fragment',
+    env: { ...seedEnvironment('http://127.0.0.1:9', 'sahara'), CONFORMANCE_BASE_URL: 'http://127.0.0.1:9/#x' },
+    line: /^conformance: CONFORMANCE_BASE_URL must not carry a query or a fragment, got "#x"/,
+  },
   { why: 'an unknown profile', env: { CONFORMANCE_PROFILE: 'openstack' }, line: /^conformance: CONFORMANCE_PROFILE must be one of sahara, mrs, got "openstack"$/ },
   { why: 'a bad timeout', env: { CONFORMANCE_DELETE_TIMEOUT_MS: 'soon' }, line: /^conformance: CONFORMANCE_DELETE_TIMEOUT_MS must be a positive whole number/ },
   {
