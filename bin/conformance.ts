@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { isDryRun, readEnvironment } from '../lib/config';
 import { SuiteConfigError, SuiteDataError } from '../lib/errors';
 import { loadCatalogue, type Catalogue } from '../lib/requirements';
+import { PARENT_PID_VARIABLE } from '../lib/run/stop-gracefully';
 import { REPORT_JSON } from '../reporters/json-report-reporter';
 import { reportDir } from '../reporters/report-dir';
 import { EXIT_CODE_OF, type ConformanceReport } from '../reporters/report-model';
@@ -45,7 +46,13 @@ function runPlaywright(args: string[], env: NodeJS.ProcessEnv): Promise<number> 
     // Installed as a package (under node_modules), the suite's TypeScript is not compiled by
     // Playwright's own loader; tsx's hook compiles it in every Playwright process.
     const nodeOptions = [env.NODE_OPTIONS, `--require "${require.resolve('tsx/cjs')}"`].filter(Boolean).join(' ');
-    const child = spawn(process.execPath, [require.resolve('@playwright/test/cli'), ...args], { env: { ...env, NODE_OPTIONS: nodeOptions }, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+    // Its own process group (a Ctrl-C is forwarded once, below); PARENT_PID_VARIABLE lets it stop
+    // and clean up if this process dies without forwarding anything (kill -9).
+    const child = spawn(process.execPath, [require.resolve('@playwright/test/cli'), ...args], {
+      env: { ...env, NODE_OPTIONS: nodeOptions, [PARENT_PID_VARIABLE]: String(process.pid) },
+      stdio: ['ignore', 'inherit', 'inherit'],
+      detached: true,
+    });
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     process.on('SIGINT', forward);
     process.on('SIGTERM', forward);

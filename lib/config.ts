@@ -9,6 +9,7 @@ import { parse as parseDotenv } from 'dotenv';
 import { SuiteConfigError } from './errors';
 import { registerSecretsFromEnvironment } from './redact';
 import { PROFILE_NAMES, type ProfileName } from './profiles';
+import { isSinglePathSegment, quotedSegment, SINGLE_PATH_SEGMENT } from './client/path-segment';
 
 export const FIXTURE_STRATEGIES = ['sahara-execute', 'mrs-submit-job', 'command'] as const;
 export type FixtureStrategy = (typeof FIXTURE_STRATEGIES)[number];
@@ -83,6 +84,12 @@ function positiveInt(env: Env, name: string, fallback: number): number {
   return Number(raw);
 }
 
+/** An id the suite puts into request paths (lib/client/path-segment); unset stays unset. */
+function pathSegmentOf<T extends string | undefined>(name: string, value: T): T {
+  if (value && !isSinglePathSegment(value)) throw new SuiteConfigError(`${name} must be ${SINGLE_PATH_SEGMENT}, got ${quotedSegment(value)}`);
+  return value;
+}
+
 function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
   const raw = env[name]?.trim();
   if (!raw) return fallback;
@@ -151,7 +158,8 @@ export function baseUrlOf(env: Env): { url: URL; projectId?: string } {
  * both are there they must agree: the URL would otherwise point the run at another project.
  */
 function projectIdOf(env: Env, target: { url: URL; projectId?: string }): string {
-  const configured = env.CONFORMANCE_PROJECT_ID?.trim();
+  pathSegmentOf('the project of CONFORMANCE_BASE_URL (/v1.1/<project_id>)', target.projectId);
+  const configured = pathSegmentOf('CONFORMANCE_PROJECT_ID', env.CONFORMANCE_PROJECT_ID?.trim());
   if (target.projectId && configured && target.projectId !== configured) {
     const source = env.OS_AUTH_URL ? ' (the project the OS_* token is scoped to)' : '';
     throw new SuiteConfigError(
@@ -163,7 +171,7 @@ function projectIdOf(env: Env, target: { url: URL; projectId?: string }): string
 }
 
 function otherTenantOf(env: Env): TenantCredentials | undefined {
-  const projectId = env.CONFORMANCE_OTHER_PROJECT_ID?.trim();
+  const projectId = pathSegmentOf('CONFORMANCE_OTHER_PROJECT_ID', env.CONFORMANCE_OTHER_PROJECT_ID?.trim());
   const token = env.CONFORMANCE_OTHER_AUTH_TOKEN?.trim();
   if (!projectId && !token) return undefined;
   if (!projectId) throw new SuiteConfigError('CONFORMANCE_OTHER_AUTH_TOKEN is set but CONFORMANCE_OTHER_PROJECT_ID is not');
@@ -175,11 +183,11 @@ function fixtureOf(env: Env, profile: ProfileName): FixtureSettings {
   const strategy = oneOf(env, 'CONFORMANCE_FIXTURE', FIXTURE_STRATEGIES, profile === 'mrs' ? 'mrs-submit-job' : 'sahara-execute');
   const settings: FixtureSettings = {
     strategy,
-    jobId: env.CONFORMANCE_JOB_ID?.trim() || undefined,
-    clusterId: env.CONFORMANCE_CLUSTER_ID?.trim() || undefined,
-    inputId: env.CONFORMANCE_INPUT_ID?.trim() || undefined,
-    outputId: env.CONFORMANCE_OUTPUT_ID?.trim() || undefined,
-    pendingClusterId: env.CONFORMANCE_PENDING_CLUSTER_ID?.trim() || undefined,
+    jobId: pathSegmentOf('CONFORMANCE_JOB_ID', env.CONFORMANCE_JOB_ID?.trim() || undefined),
+    clusterId: pathSegmentOf('CONFORMANCE_CLUSTER_ID', env.CONFORMANCE_CLUSTER_ID?.trim() || undefined),
+    inputId: pathSegmentOf('CONFORMANCE_INPUT_ID', env.CONFORMANCE_INPUT_ID?.trim() || undefined),
+    outputId: pathSegmentOf('CONFORMANCE_OUTPUT_ID', env.CONFORMANCE_OUTPUT_ID?.trim() || undefined),
+    pendingClusterId: pathSegmentOf('CONFORMANCE_PENDING_CLUSTER_ID', env.CONFORMANCE_PENDING_CLUSTER_ID?.trim() || undefined),
     command: env.CONFORMANCE_FIXTURE_COMMAND?.trim() || undefined,
   };
   if (strategy === 'sahara-execute') {

@@ -62,6 +62,12 @@ async function main(): Promise<void> {
   }
 }
 
+// Piped into `head` or a pager that quits early: the reader is gone, which is no error of ours,
+// and the deletions go on unlisted.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e;
+});
+
 main().catch((e: Error) => {
   process.stderr.write(`cleanup-run: ${e.message.split('\n')[0]}\n`);
   process.exit(3);

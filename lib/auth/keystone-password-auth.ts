@@ -4,7 +4,7 @@
  * token when only the project name was given. Passwords and tokens never appear in messages.
  */
 import { SuiteConfigError, TargetUnreachableError } from '../errors';
-import { registerSecret } from '../redact';
+import { redactText, registerSecret } from '../redact';
 
 export interface PasswordCredentials {
   /** Where the variables came from, e.g. "OS_" or "CONFORMANCE_OTHER_OS_", for messages. */
@@ -55,6 +55,16 @@ function tokensUrl(authUrl: string): string {
   return `${/\/v3$/.test(base) ? base : `${base}/v3`}/auth/tokens`;
 }
 
+/** Names only the host a redirect points to: its path or query may carry secrets of its own. */
+function redirectTarget(location: string | null, from: string): string {
+  if (!location) return 'without a Location';
+  try {
+    return `redirecting to host ${new URL(location, from).host}`;
+  } catch {
+    return 'with an unreadable Location';
+  }
+}
+
 export async function issueProjectToken(c: PasswordCredentials, timeoutMs: number): Promise<IssuedToken> {
   const project = c.projectId ? { id: c.projectId } : { name: c.projectName, domain: { name: c.projectDomainName } };
   const body = {
@@ -63,17 +73,26 @@ export async function issueProjectToken(c: PasswordCredentials, timeoutMs: numbe
       scope: { project },
     },
   };
+  const url = tokensUrl(c.authUrl);
   let response: Response;
   try {
-    response = await fetch(tokensUrl(c.authUrl), {
+    response = await fetch(url, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
       body: JSON.stringify(body),
+      // fetch re-sends the body, password included, to wherever a 307/308 points: never follow.
+      redirect: 'manual',
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (e) {
     const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message;
     throw new TargetUnreachableError(`cannot reach the identity service at ${c.prefix}AUTH_URL (${new URL(c.authUrl).origin}): ${cause}`);
+  }
+  if (response.status >= 300 && response.status < 400) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new SuiteConfigError(
+      redactText(`the identity service at ${new URL(url).origin} answered ${response.status} ${redirectTarget(response.headers.get('location'), url)}; credentials are never re-sent: set ${c.prefix}AUTH_URL to the final address`),
+    );
   }
   const payload = (await response.json().catch(() => undefined)) as { token?: { project?: { id?: string } } } | undefined;
   const token = response.headers.get('x-subject-token');

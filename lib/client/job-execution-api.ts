@@ -12,6 +12,7 @@ import { AmbiguousOutcome } from '../errors';
 import { exchangeOnFreshConnection, WireError } from '../transport/wire-exchange';
 import { decodeContent } from '../transport/content-coding';
 import { OFFICIAL_CLIENT_DELETE_HEADERS, OFFICIAL_CLIENT_DELETE_TRAILING_HEADERS } from './official-client-request';
+import { pathSegment } from './path-segment';
 import { MAX_RETRIES, retryDelayMs } from './retry-after';
 import { effectOf, recordPlannedRequest } from '../run/request-plan';
 import { operationById } from '../contract/openapi-document';
@@ -102,11 +103,11 @@ export class JobExecutionApi {
   }
 
   private projectPath(): string {
-    return `/v1.1/${encodeURIComponent(this.tenant.projectId)}`;
+    return `/v1.1/${pathSegment(this.tenant.projectId)}`;
   }
 
   private jobExecutionPath(id: string): string {
-    return `${this.projectPath()}/job-executions/${encodeURIComponent(id)}`;
+    return `${this.projectPath()}/job-executions/${pathSegment(id)}`;
   }
 
   private urlFor(path: string): URL {

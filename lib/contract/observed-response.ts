@@ -1,4 +1,5 @@
 /** A response as the suite observed it, whichever transport carried it. */
+import { redactText } from '../redact';
 
 export interface WireDetails {
   /** Status line and header block exactly as received (secret headers masked at capture). */
@@ -43,7 +44,11 @@ export function jsonBodyOf(response: ObservedResponse): unknown {
   }
 }
 
+/**
+ * The start of the body for messages and evidence, redacted before it is cut: cut first, a
+ * secret split by the cut would no longer be recognised and its first part would leave.
+ */
 export function bodyExcerpt(response: ObservedResponse, max = 300): string {
-  const text = response.body.toString('utf8');
+  const text = redactText(response.body.toString('utf8'));
   return text.length > max ? `${text.slice(0, max)}... (${response.body.length} bytes)` : text;
 }

@@ -19,25 +19,24 @@ import { describePlan, PLAN_VARIABLE, readPlan } from './request-plan';
 import { rmSync } from 'node:fs';
 import { LEDGER_VARIABLE, RunLedger } from './run-ledger';
 import { mkdirSync } from 'node:fs';
+import { redactText } from '../redact';
+import { stopGracefullyOnSigterm, stopWhenOrphaned } from './stop-gracefully';
 import { join, resolve } from 'node:path';
 
 export const EXIT_CANNOT_RUN = 3;
 
-/**
- * Playwright stops gracefully on SIGINT (fixture cleanup, then global teardown with the sweep)
- * but dies on SIGTERM, which is what CI systems send on cancel. Treat SIGTERM as SIGINT, and
- * give the cleanup a bounded time before leaving anyway.
- */
-function stopGracefullyOnSigterm(graceMs: number): void {
-  process.once('SIGTERM', () => {
-    process.stderr.write(`conformance: SIGTERM received; cleaning up (at most ${Math.round(graceMs / 1000)} s)\n`);
-    setTimeout(() => process.exit(143), graceMs).unref();
-    process.kill(process.pid, 'SIGINT');
-  });
+async function teardownStep(what: string, step: () => unknown): Promise<void> {
+  try {
+    await step();
+  } catch (error) {
+    process.stderr.write(`conformance: ${what} failed: ${redactText(String((error as Error)?.message ?? error).split('\n')[0] ?? '')}\n`);
+  }
 }
 
 export default async function globalSetup(_config: FullConfig): Promise<(() => Promise<void>) | void> {
-  stopGracefullyOnSigterm(Number(process.env.CONFORMANCE_CLEANUP_GRACE_MS ?? 30_000));
+  const graceMs = Number(process.env.CONFORMANCE_CLEANUP_GRACE_MS ?? 30_000);
+  stopGracefullyOnSigterm(graceMs);
+  stopWhenOrphaned(graceMs);
   let stopMock: (() => Promise<void>) | undefined;
   let guard: RunGuard | undefined;
   const reportDir = resolve(readEnvironment().CONFORMANCE_REPORT_DIR ?? 'conformance-report');
@@ -73,13 +72,17 @@ export default async function globalSetup(_config: FullConfig): Promise<(() => P
     }
     throw error;
   }
+  // Each step of the teardown runs whatever the one before it did: a failure is one line, never
+  // a stack trace that skips the sweep, the run guard's record or stopping the mock.
   return async () => {
     // The guard's report goes out before the reporters' onEnd, which may include it.
     if (guard) {
-      const summary = summariseRunGuard(await guard.finish(reportDir));
-      if (!dryRunTarget) process.stdout.write(`${summary}\n`);
+      await teardownStep('the end-of-run sweep', async () => {
+        const summary = summariseRunGuard(await guard!.finish(reportDir));
+        if (!dryRunTarget) process.stdout.write(`${summary}\n`);
+      });
     }
-    if (dryRunTarget) process.stdout.write(`${describePlan(readPlan(process.env[PLAN_VARIABLE] ?? ''), dryRunTarget)}\n`);
-    await stopMock?.();
+    if (dryRunTarget) await teardownStep('listing the planned requests', () => process.stdout.write(`${describePlan(readPlan(process.env[PLAN_VARIABLE] ?? ''), dryRunTarget!)}\n`));
+    await teardownStep('stopping the embedded mock', async () => stopMock?.());
   };
 }

@@ -16,7 +16,7 @@ import { readWithEvidence } from '../client/waiters';
 import { OwnershipRegistry } from '../client/ownership';
 import { createJobExecutionOnTarget } from '../fixtures/fixture-strategies';
 import { requestContextOptions } from '../transport/connection';
-import { RunLedger } from './run-ledger';
+import { RunLedger, type LedgerRecord } from './run-ledger';
 import { TargetUnreachableError } from '../errors';
 import { redactText } from '../redact';
 
@@ -32,6 +32,8 @@ export interface RunGuardReport {
    * target, never concluded from the ledger), and what the sweep did about each.
    */
   leaks: { id: string; sweep: 'removed' | 'still-present' | 'unknown'; detail?: string }[];
+  /** Steps of the end-of-run check that failed (the others still ran). */
+  problems?: string[];
 }
 
 export const RUN_GUARD_FILE = 'run-guard.json';
@@ -76,6 +78,16 @@ async function removeOurs(api: JobExecutionApi, id: string, read: CheckedRespons
     return deleted.status === 204 || deleted.status === 404 ? { sweep: 'removed' } : { sweep: 'still-present', detail: describeAnswer(deleted) };
   } catch (e) {
     return { sweep: 'still-present', detail: (e as Error).message.split('\n')[0] };
+  }
+}
+
+/** The ledger, or - when it cannot be read - nothing, with the reason among the problems. */
+function readLedgerOrNothing(ledger: RunLedger, problems: string[]): LedgerRecord {
+  try {
+    return ledger.read();
+  } catch (e) {
+    problems.push(`the run ledger ${ledger.file} could not be read (${(e as Error).message.split('\n')[0]}): the fixtures it names were not checked; clean up with scripts/cleanup-run.ts`);
+    return { created: [], removed: new Set(), gone: new Map() };
   }
 }
 
@@ -132,8 +144,9 @@ export class RunGuard {
    */
   async finish(reportDir: string): Promise<RunGuardReport> {
     const report: RunGuardReport = { runId: this.config.runId, canary: { outcome: 'not-created', detail: this.canaryProblem }, fixturesCreated: 0, resurrected: [], leaks: [] };
+    const problems: string[] = [];
     try {
-      const { created, gone } = this.ledger.read();
+      const { created, gone } = readLedgerOrNothing(this.ledger, problems);
       report.fixturesCreated = created.length;
       await waitPastStayGoneWindow(gone, this.config.stayGoneMs);
       for (const id of created) {
@@ -150,9 +163,12 @@ export class RunGuard {
         report.canary = { id: this.canaryId, outcome, detail: outcome === 'survived' ? undefined : final.detail };
         if (final.state !== 'gone') await removeOurs(this.api, this.canaryId, final.read);
       }
+    } catch (e) {
+      problems.push(`the end-of-run check stopped: ${(e as Error).message.split('\n')[0]}`);
     } finally {
       await this.http.dispose().catch(() => undefined);
     }
+    if (problems.length > 0) report.problems = problems;
     mkdirSync(reportDir, { recursive: true });
     writeFileSync(join(reportDir, RUN_GUARD_FILE), JSON.stringify(report, null, 2));
     return report;
@@ -164,5 +180,5 @@ export function summariseRunGuard(report: RunGuardReport): string {
   const leftover = report.leaks;
   const still = leftover.filter((l) => l.sweep !== 'removed');
   const back = report.resurrected.length ? `; ${report.resurrected.length} DELETED AND BACK AGAIN: ${report.resurrected.map((r) => r.id).join(', ')}` : '';
-  return `Run ${report.runId}: canary ${canary}; ${report.fixturesCreated} fixtures created, ${leftover.length} leaked${leftover.length ? ` (${leftover.length - still.length} swept, ${still.length} still present or unknown: ${still.map((l) => l.id).join(', ') || 'none'})` : ''}${back}`;
+  return `Run ${report.runId}: canary ${canary}; ${report.fixturesCreated} fixtures created, ${leftover.length} leaked${leftover.length ? ` (${leftover.length - still.length} swept, ${still.length} still present or unknown: ${still.map((l) => l.id).join(', ') || 'none'})` : ''}${back}${report.problems ? `; ${report.problems.join('; ')}` : ''}`;
 }

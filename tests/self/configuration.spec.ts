@@ -24,6 +24,17 @@ const cases: { why: string; env: Record<string, string>; line: RegExp }[] = [
     env: { ...seedEnvironment('http://127.0.0.1:9', 'sahara'), CONFORMANCE_BASE_URL: 'http://127.0.0.1:9/#x' },
     line: /^conformance: CONFORMANCE_BASE_URL must not carry a query or a fragment, got "#x"/,
   },
+  ...(
+    [
+      ['CONFORMANCE_PROJECT_ID', '..'],
+      ['CONFORMANCE_JOB_ID', 'a/b'],
+      ['CONFORMANCE_CLUSTER_ID', '.'],
+    ] as const
+  ).map(([name, value]) => ({
+    why: `${name}=${value}, which is not one path segment,`,
+    env: { ...seedEnvironment('http://127.0.0.1:9', 'sahara'), [name]: value },
+    line: new RegExp(`^conformance: ${name} must be a single path segment \\(not empty, "\\.", "\\.\\." .*\\), got ${JSON.stringify(value).replace(/[.]/g, '\\.')}$`),
+  })),
   { why: 'an unknown profile', env: { CONFORMANCE_PROFILE: 'openstack' }, line: /^conformance: CONFORMANCE_PROFILE must be one of sahara, mrs, got "openstack"$/ },
   { why: 'a bad timeout', env: { CONFORMANCE_DELETE_TIMEOUT_MS: 'soon' }, line: /^conformance: CONFORMANCE_DELETE_TIMEOUT_MS must be a positive whole number/ },
   {

@@ -8,6 +8,8 @@ import { expect, test } from '@playwright/test';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { bodyExcerpt } from '../../lib/contract/observed-response';
+import { registerSecret } from '../../lib/redact';
 import { seedEnvironment } from '../../mock/seed';
 import { startMockServer } from '../../mock/server';
 import { filesUnder, findValues, secretForms } from './support/secret-scan';
@@ -74,4 +76,14 @@ test('the scan finds a secret written plainly, base64-encoded at any alignment o
     writeFileSync(join(dir, 'nested', `planted-${i}.txt`), `before ${form} after`);
     expect(findValues([dir], [secret]), form).not.toEqual([]);
   }
+});
+
+test('a body excerpt is redacted before it is cut: a token split by the cut leaves no part of itself', () => {
+  const token = 'gAAAAAsplit-by-the-excerpt-cut-0123456789abcdef';
+  registerSecret(token);
+  // The token starts 20 characters before the 300-character cut of the evidence excerpt.
+  const body = Buffer.from(`${'x'.repeat(266)}X-Auth-Token: ${token} and more`);
+  const excerpt = bodyExcerpt({ operationId: 'showJobExecution', method: 'GET', path: '/', requestHeaders: {}, status: 500, headers: {}, body, durationMs: 1 });
+  expect(excerpt).not.toContain(token.slice(0, 12));
+  expect(excerpt).toContain('[REDACTED]');
 });

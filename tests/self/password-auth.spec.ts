@@ -12,14 +12,22 @@ import { runConformanceSuite } from './support/run-suite';
 
 const PASSWORD = 'correct-horse-battery-staple';
 
-/** Answers POST /v3/auth/tokens like Keystone: 201 + X-Subject-Token for user-a/PASSWORD on proj-a. */
-async function fakeKeystone(): Promise<{ url: string; close: () => void; requests: number }> {
+/**
+ * Answers POST /v3/auth/tokens like Keystone: 201 + X-Subject-Token for user-a/PASSWORD on proj-a.
+ * Given a redirect, answers every request with it instead.
+ */
+async function fakeKeystone(redirect?: { status: number; location: string }): Promise<{ url: string; close: () => void; requests: number }> {
   const state = { requests: 0 };
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (d: Buffer) => (body += d));
     req.on('end', () => {
       state.requests += 1;
+      if (redirect) {
+        res.writeHead(redirect.status, { Location: redirect.location });
+        res.end();
+        return;
+      }
       const auth = JSON.parse(body || '{}').auth;
       const user = auth?.identity?.password?.user;
       const project = auth?.scope?.project;
@@ -35,6 +43,19 @@ async function fakeKeystone(): Promise<{ url: string; close: () => void; request
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v3`, close: () => server.close(), get requests() { return state.requests; } };
+}
+
+/** A plain listener that records every request it gets: where a followed redirect would land. */
+async function recordingListener(): Promise<{ origin: string; host: string; close: () => void; received: string[] }> {
+  const received: string[] = [];
+  const server = http.createServer((req, res) => {
+    received.push(`${req.method} ${req.url}`);
+    res.writeHead(201, { 'Content-Type': 'application/json', 'X-Subject-Token': SEED_PROJECTS.a.token });
+    res.end(JSON.stringify({ token: { project: { id: SEED_PROJECTS.a.projectId, name: 'proj-a' } } }));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { origin: `http://${host}`, host, close: () => server.close(), received };
 }
 
 function passwordEnvironment(mockUrl: string, keystoneUrl: string, password: string): Record<string, string> {
@@ -72,3 +93,24 @@ test('a wrong password stops the run with one line, exit 3, and no secret in the
     await mock.close();
   }
 });
+
+for (const status of [307, 308, 302]) {
+  test(`a ${status} from the identity service is never followed: exit 3, one line, nothing re-sent`, async () => {
+    const [mock, elsewhere] = await Promise.all([startMockServer(), recordingListener()]);
+    const keystone = await fakeKeystone({ status, location: `${elsewhere.origin}/v3/auth/tokens` });
+    try {
+      const run = await runConformanceSuite(passwordEnvironment(mock.baseUrl, keystone.url, PASSWORD));
+      const keystoneOrigin = new URL(keystone.url).origin;
+      const message = `conformance: the identity service at ${keystoneOrigin} answered ${status} redirecting to host ${elsewhere.host}; credentials are never re-sent: set OS_AUTH_URL to the final address`;
+      expect(run.exitCode, run.output).toBe(3);
+      expect(run.output.split('\n').filter((line) => line.includes('redirecting to host')), run.output).toEqual([message]);
+      expect(run.output.trim()).toBe(message);
+      expect(elsewhere.received).toEqual([]);
+      expect(run.output).not.toContain(PASSWORD);
+    } finally {
+      keystone.close();
+      elsewhere.close();
+      await mock.close();
+    }
+  });
+}
