@@ -35,6 +35,8 @@ export interface RequestOptions {
 /** A token no identity service issued: long enough to look real, obviously fake when read. */
 const FORGED_TOKEN = 'gAAAAAconformance-suite-forged-token-000000000000000000000000';
 
+const withOwnToken = (options: RequestOptions): boolean => (options.credentials ?? 'own') === 'own';
+
 export class JobExecutionApi {
   /** Ids whose DELETE, with this tenant's own token, was answered 2xx. */
   private readonly acceptedDeletes = new Set<string>();
@@ -59,7 +61,7 @@ export class JobExecutionApi {
     const read = await this.send('showJobExecution', 'GET', this.jobExecutionPath(id), options);
     // Gone after a DELETE this client saw accepted: the run guard reads it again at the end. (A 404
     // before any DELETE, say from a replica behind the creation, says nothing about deletion.)
-    if (read.status === 404 && (options.credentials ?? 'own') === 'own' && this.acceptedDeletes.has(id)) this.ledger?.recordGone(id);
+    if (read.status === 404 && withOwnToken(options) && this.acceptedDeletes.has(id)) this.ledger?.recordGone(id);
     return read;
   }
 
@@ -72,7 +74,7 @@ export class JobExecutionApi {
     this.ownership.assertMayDestroy(id, 'DELETE');
     try {
       const answer = await this.sendOnWire('deleteJobExecution', 'DELETE', this.jobExecutionPath(id), options);
-      if (answer.status >= 200 && answer.status < 300 && (options.credentials ?? 'own') === 'own') this.acceptedDeletes.add(id);
+      if (answer.status >= 200 && answer.status < 300 && withOwnToken(options)) this.acceptedDeletes.add(id);
       return answer;
     } catch (error) {
       if (!(error instanceof WireError)) throw error;
@@ -89,7 +91,7 @@ export class JobExecutionApi {
   }
 
   executeJob(jobId: string, body: Record<string, unknown>, options: RequestOptions = {}): Promise<CheckedResponse> {
-    return this.send('executeJob', 'POST', `${this.projectPath()}/jobs/${encodeURIComponent(jobId)}/execute`, options, body);
+    return this.send('executeJob', 'POST', `${this.projectPath()}/jobs/${pathSegment(jobId)}/execute`, options, body);
   }
 
   submitJob(body: Record<string, unknown>, options: RequestOptions = {}): Promise<CheckedResponse> {
