@@ -4,7 +4,7 @@ import { defineConfig } from '@playwright/test';
 /**
  * Two projects: `conformance` (the checks of a target; `npm run conformance`) and `self` (the
  * suite's own tests, which also run the conformance suite against broken mocks; `npm test` runs
- * both). No browser is needed: every test uses Playwright's request API or raw sockets.
+ * both). No browser is needed: requests go over the suite's own HTTP client (lib/transport) or raw sockets.
  */
 export default defineConfig({
   globalSetup: require.resolve('./lib/run/global-setup'),

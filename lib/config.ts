@@ -9,6 +9,7 @@ import { parse as parseDotenv } from 'dotenv';
 import { SuiteConfigError } from './errors';
 import { registerSecretsFromEnvironment } from './redact';
 import { PROFILE_NAMES, type ProfileName } from './profiles';
+import { DEFAULT_MAX_BODY_BYTES } from './transport/limits';
 import { isSinglePathSegment, quotedSegment, SINGLE_PATH_SEGMENT } from './client/path-segment';
 
 export const FIXTURE_STRATEGIES = ['sahara-execute', 'mrs-submit-job', 'command'] as const;
@@ -48,6 +49,8 @@ export interface SuiteConfig {
   settleMs: number;
   /** How long a deleted job execution is watched after its first 404: it must stay gone (JEX-DEL-003). */
   stayGoneMs: number;
+  /** Bytes of a response body read before the suite stops reading: a bound on what a target can make it hold. */
+  maxBodyBytes: number;
   insecureTls: boolean;
 }
 
@@ -261,6 +264,7 @@ export function loadSuiteConfig(env: Env = readEnvironment()): SuiteConfig {
     wireGraceMs: positiveInt(env, 'CONFORMANCE_WIRE_GRACE_MS', 150),
     settleMs: positiveInt(env, 'CONFORMANCE_SETTLE_MS', 300),
     stayGoneMs: positiveInt(env, 'CONFORMANCE_STAY_GONE_MS', 3_000),
+    maxBodyBytes: positiveInt(env, 'CONFORMANCE_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES),
     insecureTls: env.CONFORMANCE_INSECURE_TLS === '1' || env.CONFORMANCE_INSECURE_TLS === 'true',
   };
   if (config.other && config.other.projectId === config.primary.projectId) {

@@ -7,7 +7,7 @@
  * test goes on; a requirement the profile does not have is skipped with that reason; a missing
  * precondition (fixture, second tenant) skips the test with the reason and the target's answer.
  */
-import { test as base, type APIRequestContext, type TestInfo } from '@playwright/test';
+import { test as base, type TestInfo } from '@playwright/test';
 import { loadSuiteConfig, type SuiteConfig } from './config';
 import { loadContract, type Contract } from './contract/contract';
 import { AmbiguousOutcome, PreconditionFailed } from './errors';
@@ -19,7 +19,12 @@ import { OwnershipRegistry } from './client/ownership';
 import { RunLedger } from './run/run-ledger';
 import { serverHeadersIn } from './server-identity';
 import { JobExecutionFactory } from './fixtures/job-execution-factory';
-import { requestContextOptions } from './transport/connection';
+import { HttpTransport } from './transport/http-transport';
+import { gateConsoleOutput, gateWorkerMessages, redactError } from './run/output-gate';
+
+// Everything this worker tells the runner, and prints, passes redaction (lib/run/output-gate).
+gateWorkerMessages();
+gateConsoleOutput();
 
 export type RequirementOutcome = 'passed' | 'failed' | 'skipped' | 'inconclusive';
 
@@ -53,12 +58,13 @@ export interface ConformanceOptions {
 interface WorkerFixtures extends ConformanceOptions {
   suiteConfig: SuiteConfig;
   contract: Contract;
-  http: APIRequestContext;
+  http: HttpTransport;
   untraced: void;
 }
 
 interface AutoFixtures {
   workerKeeper: void;
+  redactedErrors: void;
 }
 
 interface TestFixtures {
@@ -119,6 +125,15 @@ export const test = base.extend<TestFixtures & AutoFixtures, WorkerFixtures>({
     },
     { auto: true },
   ],
+  // A test's errors are printed, reported and written to error-context.md after this teardown
+  // (Playwright's own fixtures finish later): redacted here, none of those carries a secret.
+  redactedErrors: [
+    async ({}, use, testInfo) => {
+      await use();
+      for (const error of testInfo.errors) redactError(error);
+    },
+    { auto: true },
+  ],
   // Playwright's traces record every request's headers, the token included, and cannot be
   // redacted: a conformance test refuses to run traced (--trace on) rather than leak the token.
   untraced: [
@@ -132,10 +147,10 @@ export const test = base.extend<TestFixtures & AutoFixtures, WorkerFixtures>({
   suiteConfig: [async ({ targetEnvironment }, use) => use(loadSuiteConfig(targetEnvironment)), { scope: 'worker' }],
   contract: [async ({ suiteConfig }, use) => use(loadContract(suiteConfig.profile)), { scope: 'worker' }],
   http: [
-    async ({ playwright, suiteConfig }, use) => {
-      const context = await playwright.request.newContext(requestContextOptions(suiteConfig.baseUrl, suiteConfig.insecureTls));
-      await use(context);
-      await context.dispose();
+    async ({ suiteConfig }, use) => {
+      const transport = new HttpTransport(suiteConfig.baseUrl, suiteConfig.insecureTls);
+      await use(transport);
+      transport.close();
     },
     { scope: 'worker' },
   ],

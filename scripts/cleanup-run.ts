@@ -5,7 +5,6 @@
  *
  *   npx tsx scripts/cleanup-run.ts RUN_ID [--dry-run]      (target from the environment / .env)
  */
-import { request } from '@playwright/test';
 import { loadSuiteConfig, readEnvironment } from '../lib/config';
 import { loadContract } from '../lib/contract/contract';
 import { ExchangeLog } from '../lib/client/exchange-log';
@@ -14,6 +13,7 @@ import { JobExecutionApi } from '../lib/client/job-execution-api';
 import { OwnershipRegistry } from '../lib/client/ownership';
 import { SuiteConfigError, TargetUnreachableError } from '../lib/errors';
 import { resolveCredentials } from '../lib/run/resolve-credentials';
+import { HttpTransport } from '../lib/transport/http-transport';
 
 interface Listed {
   id: string;
@@ -34,7 +34,8 @@ async function main(): Promise<void> {
   if (!runId || (flag !== undefined && flag !== '--dry-run')) throw new SuiteConfigError('usage: cleanup-run RUN_ID [--dry-run]');
   await resolveCredentials(readEnvironment(), 15_000);
   const config = loadSuiteConfig();
-  const http = await request.newContext({ ignoreHTTPSErrors: config.insecureTls });
+  // The suite's own transport: proxies, TLS and no redirects as in a run.
+  const http = new HttpTransport(config.baseUrl, config.insecureTls);
   try {
     const ownership = new OwnershipRegistry();
     const api = new JobExecutionApi(http, config, loadContract(config.profile), config.primary, new ExchangeLog(), ownership);
@@ -58,7 +59,7 @@ async function main(): Promise<void> {
     }
     process.exitCode = failed === 0 ? 0 : 1;
   } finally {
-    await http.dispose();
+    http.close();
   }
 }
 

@@ -5,7 +5,6 @@
  *
  *   npx tsx scripts/differential-check.ts reference-target/var/conformance.env
  */
-import { request, type APIRequestContext } from '@playwright/test';
 import { loadSuiteConfig, readEnvironment, type SuiteConfig } from '../lib/config';
 import { loadContract } from '../lib/contract/contract';
 import { ExchangeLog } from '../lib/client/exchange-log';
@@ -14,6 +13,7 @@ import { OwnershipRegistry } from '../lib/client/ownership';
 import { waitUntilGone } from '../lib/client/waiters';
 import { JobExecutionFactory } from '../lib/fixtures/job-execution-factory';
 import { resolveCredentials } from '../lib/run/resolve-credentials';
+import { HttpTransport } from '../lib/transport/http-transport';
 import { seedEnvironment } from '../mock/seed';
 import { startMockServer } from '../mock/server';
 
@@ -41,7 +41,8 @@ function shapeOf(r: CheckedResponse): string {
 
 const observe = (r: CheckedResponse): Observation => ({ status: r.status, shape: shapeOf(r), errorName: (r.json as { error_name?: string } | undefined)?.error_name });
 
-async function runSequence(config: SuiteConfig, http: APIRequestContext): Promise<Map<string, Observation>> {
+async function runSequence(config: SuiteConfig): Promise<Map<string, Observation>> {
+  const http = new HttpTransport(config.baseUrl, config.insecureTls);
   const contract = loadContract('sahara');
   const ownership = new OwnershipRegistry();
   const log = new ExchangeLog();
@@ -76,6 +77,7 @@ async function runSequence(config: SuiteConfig, http: APIRequestContext): Promis
     await step('delete unprotected', () => api.deleteJobExecution(target));
   } finally {
     await factory.cleanup();
+    http.close();
   }
   return steps;
 }
@@ -92,10 +94,9 @@ async function main(): Promise<void> {
   await resolveCredentials(readEnvironment(), 15_000);
   const realConfig = loadSuiteConfig(readEnvironment());
   const mock = await startMockServer({ quirks: new Set(['sahara16']) });
-  const http = await request.newContext();
   try {
     const mockConfig = loadSuiteConfig({ ...seedEnvironment(mock.baseUrl, 'sahara'), CONFORMANCE_DELETE_TIMEOUT_MS: '10000' });
-    const [fromMock, fromReal] = [await runSequence(mockConfig, http), await runSequence(realConfig, http)];
+    const [fromMock, fromReal] = [await runSequence(mockConfig), await runSequence(realConfig)];
     let differences = 0;
     const rows = [...new Set([...fromReal.keys(), ...fromMock.keys()])].map((name) => {
       const [m, r] = [fromMock.get(name), fromReal.get(name)];
@@ -106,7 +107,6 @@ async function main(): Promise<void> {
     process.stdout.write([`   ${'step'.padEnd(30)} ${'mock (sahara16)'.padEnd(34)} real target`, ...rows, '', `${differences} difference(s) in ${rows.length} steps`, ''].join('\n'));
     process.exitCode = differences === 0 ? 0 : 1;
   } finally {
-    await http.dispose();
     await mock.close();
   }
 }

@@ -3,7 +3,7 @@
  * attached to a failing requirement without ever holding a secret.
  */
 import { bodyExcerpt, type ObservedResponse } from '../contract/observed-response';
-import { redactBytes, redactHeaders, redactText } from '../redact';
+import { redactBytes, redactFragment, redactHeaders, redactText } from '../redact';
 
 export interface ExchangeRecord {
   method: string;
@@ -20,6 +20,11 @@ export interface ExchangeRecord {
   durationMs?: number;
 }
 
+/** Bytes cut at the cap may end in part of a secret, which only fragment redaction sees. */
+function bytesAsEvidence(bytes: Buffer, cut: boolean): Buffer {
+  return cut ? Buffer.from(redactFragment(bytes.toString('latin1')), 'latin1') : redactBytes(bytes);
+}
+
 export class ExchangeLog {
   readonly records: ExchangeRecord[] = [];
 
@@ -32,7 +37,7 @@ export class ExchangeLog {
       responseHeaders: redactHeaders(response.headers),
       bodyExcerpt: redactText(bodyExcerpt(response)),
       rawHead: response.wire?.rawHead,
-      bytesAfterHeadBase64: response.wire ? redactBytes(response.wire.bytesAfterHead).toString('base64') : undefined,
+      bytesAfterHeadBase64: response.wire ? bytesAsEvidence(response.wire.bytesAfterHead, response.bodyCapExceeded !== undefined).toString('base64') : undefined,
       problems: response.problems?.map((p) => redactText(p.message)),
       durationMs: Math.round(response.durationMs),
     });

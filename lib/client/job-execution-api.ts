@@ -3,14 +3,14 @@
  * credentials, sends requests and judges responses against the contract. Every response comes
  * back with its contract problems attached; assertions on them live in ./expectations.
  */
-import type { APIRequestContext } from '@playwright/test';
 import type { SuiteConfig, TenantCredentials } from '../config';
 import type { Contract } from '../contract/contract';
 import { jsonBodyOf, type ObservedResponse } from '../contract/observed-response';
 import type { ContractProblem } from '../contract/response-validator';
 import { AmbiguousOutcome } from '../errors';
 import { exchangeOnFreshConnection, WireError } from '../transport/wire-exchange';
-import { decodeContent } from '../transport/content-coding';
+import { decodeContentCapped } from '../transport/content-coding';
+import type { HttpTransport } from '../transport/http-transport';
 import { OFFICIAL_CLIENT_DELETE_HEADERS, OFFICIAL_CLIENT_DELETE_TRAILING_HEADERS } from './official-client-request';
 import { pathSegment } from './path-segment';
 import { MAX_RETRIES, retryDelayMs } from './retry-after';
@@ -35,6 +35,16 @@ export interface RequestOptions {
 /** A token no identity service issued: long enough to look real, obviously fake when read. */
 const FORGED_TOKEN = 'gAAAAAconformance-suite-forged-token-000000000000000000000000';
 
+/**
+ * The body as a client reads it, Content-Encoding undone - within the cap: a body cut at the cap
+ * as received, or one that would decode past it, is kept as received and reported (ObservedResponse).
+ */
+function readableBody(received: Buffer, contentEncoding: string | undefined, limit: number, cut?: { limit: number; bytesSeen: number }): Pick<ObservedResponse, 'body' | 'bodyCapExceeded'> {
+  if (cut) return { body: received, bodyCapExceeded: cut };
+  const decoded = decodeContentCapped(received, contentEncoding, limit);
+  return decoded.capExceeded ? { body: received, bodyCapExceeded: { limit, bytesSeen: received.length, decoded: true } } : { body: decoded.body };
+}
+
 const withOwnToken = (options: RequestOptions): boolean => (options.credentials ?? 'own') === 'own';
 
 export class JobExecutionApi {
@@ -42,7 +52,7 @@ export class JobExecutionApi {
   private readonly acceptedDeletes = new Set<string>();
 
   constructor(
-    private readonly http: APIRequestContext,
+    private readonly http: HttpTransport,
     private readonly config: SuiteConfig,
     private readonly contract: Contract,
     readonly tenant: TenantCredentials,
@@ -151,15 +161,11 @@ export class JobExecutionApi {
     const headers = this.headersFor(options.credentials ?? 'own', body !== undefined);
     this.plan(operationId, method);
     const started = performance.now();
+    const url = this.urlFor(path);
+    // Lists may be long on a busy project; a single job execution never is.
+    const maxBodyBytes = operationId === 'listJobExecutions' ? 16 * this.config.maxBodyBytes : this.config.maxBodyBytes;
     const fetchOnce = () =>
-      this.http.fetch(this.urlFor(path).href, {
-        method,
-        headers,
-        data: body === undefined ? undefined : JSON.stringify(body),
-        failOnStatusCode: false,
-        maxRedirects: 0,
-        timeout: this.config.requestTimeoutMs,
-      });
+      this.http.send({ method, url, headers, body: body === undefined ? undefined : Buffer.from(JSON.stringify(body)), timeoutMs: this.config.requestTimeoutMs, maxBodyBytes });
     const sendOnce = async () => {
       try {
         return await fetchOnce();
@@ -174,14 +180,13 @@ export class JobExecutionApi {
     // Reads, and creations a 429/503 refused before doing anything, may be sent again when asked to.
     const retryable = method === 'GET' || operationId === 'executeJob' || operationId === 'submitJob';
     for (let attempt = 1; retryable && attempt <= MAX_RETRIES; attempt++) {
-      const delay = retryDelayMs(response.status(), response.headers()['retry-after']);
+      const delay = retryDelayMs(response.status, response.headerList.find((h) => h.name.toLowerCase() === 'retry-after')?.value);
       if (delay === undefined) break;
-      await response.dispose();
       await new Promise((r) => setTimeout(r, delay));
       response = await sendOnce();
     }
     const responseHeaders: Record<string, string> = {};
-    for (const { name, value } of response.headersArray()) {
+    for (const { name, value } of response.headerList) {
       const key = name.toLowerCase();
       responseHeaders[key] = responseHeaders[key] === undefined ? value : `${responseHeaders[key]}, ${value}`;
     }
@@ -190,9 +195,9 @@ export class JobExecutionApi {
       method,
       path,
       requestHeaders: headers,
-      status: response.status(),
+      status: response.status,
       headers: responseHeaders,
-      body: await response.body(),
+      ...readableBody(response.body, responseHeaders['content-encoding'], maxBodyBytes, response.bodyCapExceeded),
       durationMs: performance.now() - started,
     });
   }
@@ -209,6 +214,7 @@ export class JobExecutionApi {
         timeoutMs: this.config.requestTimeoutMs,
         graceMs: this.config.wireGraceMs,
         insecureTls: this.config.insecureTls,
+        maxBodyBytes: this.config.maxBodyBytes,
       });
       return this.finish({
         operationId,
@@ -217,7 +223,7 @@ export class JobExecutionApi {
         requestHeaders: headers,
         status: wire.status,
         headers: wire.headers,
-        body: decodeContent(wire.body, wire.headers['content-encoding']),
+        ...readableBody(wire.body, wire.headers['content-encoding'], this.config.maxBodyBytes, wire.bodyCapExceeded),
         durationMs: wire.durationMs,
         wire: {
           rawHead: wire.rawHead,

@@ -8,7 +8,7 @@ import type { ProfileName } from '../profiles';
 import { mediaTypeOf, type ObservedResponse } from './observed-response';
 import { narrowSchema, operationById, type OpenApiDocument } from './openapi-document';
 
-export type ProblemKind = 'undocumented-status' | 'body-on-no-content' | 'content-length' | 'missing-body' | 'media-type' | 'not-json' | 'schema';
+export type ProblemKind = 'undocumented-status' | 'body-on-no-content' | 'content-length' | 'missing-body' | 'media-type' | 'not-json' | 'schema' | 'oversized-body';
 
 export interface ContractProblem {
   kind: ProblemKind;
@@ -57,6 +57,12 @@ export class ResponseValidator {
     if (!documented) {
       const listed = [...op.responses.keys()].join(', ');
       return [{ kind: 'undocumented-status', message: `${op.method} ${op.pathTemplate} answered ${response.status}, which the contract does not document (documented: ${listed})` }];
+    }
+    // A body cut at the cap cannot be judged further: its size is the defect.
+    const cap = response.bodyCapExceeded;
+    if (cap) {
+      const what = cap.decoded ? `${cap.bytesSeen} body bytes whose Content-Encoding decodes past` : `a body that ran past`;
+      return [{ kind: 'oversized-body', message: `a ${response.status} sent ${what} the suite's ${cap.limit}-byte cap${cap.decoded ? '' : ` (reading stopped after ${cap.bytesSeen} bytes)`}; CONFORMANCE_MAX_BODY_BYTES raises the cap` }];
     }
     const problems: ContractProblem[] = [];
     const declaredLength = response.headers['content-length'];

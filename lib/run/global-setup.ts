@@ -21,6 +21,7 @@ import { LEDGER_VARIABLE, RunLedger } from './run-ledger';
 import { mkdirSync } from 'node:fs';
 import { redactText } from '../redact';
 import { stopGracefullyOnSigterm, stopWhenOrphaned } from './stop-gracefully';
+import { gateConsoleOutput, redactFilesUnder } from './output-gate';
 import { join, resolve } from 'node:path';
 
 export const EXIT_CANNOT_RUN = 3;
@@ -33,7 +34,9 @@ async function teardownStep(what: string, step: () => unknown): Promise<void> {
   }
 }
 
-export default async function globalSetup(_config: FullConfig): Promise<(() => Promise<void>) | void> {
+export default async function globalSetup(playwrightConfig: FullConfig): Promise<(() => Promise<void>) | void> {
+  // Reporters and Playwright's own messages write to this process's console: through redaction.
+  gateConsoleOutput();
   const graceMs = Number(process.env.CONFORMANCE_CLEANUP_GRACE_MS ?? 30_000);
   stopGracefullyOnSigterm(graceMs);
   stopWhenOrphaned(graceMs);
@@ -84,5 +87,9 @@ export default async function globalSetup(_config: FullConfig): Promise<(() => P
     }
     if (dryRunTarget) await teardownStep('listing the planned requests', () => process.stdout.write(`${describePlan(readPlan(process.env[PLAN_VARIABLE] ?? ''), dryRunTarget!)}\n`));
     await teardownStep('stopping the embedded mock', async () => stopMock?.());
+    // The last net for files Playwright wrote during the tests (error contexts, attachments).
+    await teardownStep('redacting test-results', () => {
+      for (const dir of new Set(playwrightConfig.projects.map((p) => p.outputDir))) redactFilesUnder(dir);
+    });
   };
 }

@@ -6,7 +6,6 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { request, type APIRequestContext } from '@playwright/test';
 import type { SuiteConfig } from '../config';
 import { loadContract } from '../contract/contract';
 import { ExchangeLog } from '../client/exchange-log';
@@ -15,7 +14,7 @@ import { JobExecutionApi, type CheckedResponse } from '../client/job-execution-a
 import { readWithEvidence } from '../client/waiters';
 import { OwnershipRegistry } from '../client/ownership';
 import { createJobExecutionOnTarget } from '../fixtures/fixture-strategies';
-import { requestContextOptions } from '../transport/connection';
+import { HttpTransport } from '../transport/http-transport';
 import { RunLedger, type LedgerRecord } from './run-ledger';
 import { TargetUnreachableError } from '../errors';
 import { redactText } from '../redact';
@@ -115,14 +114,14 @@ export class RunGuard {
 
   private constructor(
     private readonly config: SuiteConfig,
-    private readonly http: APIRequestContext,
+    private readonly http: HttpTransport,
     private readonly api: JobExecutionApi,
     private readonly ownership: OwnershipRegistry,
     private readonly ledger: RunLedger,
   ) {}
 
   static async start(config: SuiteConfig, ledger: RunLedger): Promise<RunGuard> {
-    const http = await request.newContext(requestContextOptions(config.baseUrl, config.insecureTls));
+    const http = new HttpTransport(config.baseUrl, config.insecureTls);
     const ownership = new OwnershipRegistry();
     const api = new JobExecutionApi(http, config, loadContract(config.profile), config.primary, new ExchangeLog(), ownership);
     const guard = new RunGuard(config, http, api, ownership, ledger);
@@ -132,7 +131,7 @@ export class RunGuard {
     } catch (e) {
       // Every test needs a job execution of its own: a target that will not make the canary
       // would only turn the run into skips. Stop before any test, with the target's answer.
-      await http.dispose();
+      http.close();
       throw new TargetUnreachableError(redactText(`the target would not create the run's canary job execution, so no test could create its own: ${(e as Error).message.split('\n')[0]}; check ${FIXTURE_SETTINGS[config.fixture.strategy]}`));
     }
     return guard;
@@ -166,7 +165,7 @@ export class RunGuard {
     } catch (e) {
       problems.push(`the end-of-run check stopped: ${(e as Error).message.split('\n')[0]}`);
     } finally {
-      await this.http.dispose().catch(() => undefined);
+      this.http.close();
     }
     if (problems.length > 0) report.problems = problems;
     mkdirSync(reportDir, { recursive: true });

@@ -62,15 +62,3 @@ export async function openConnection(url: URL, insecure = false): Promise<net.So
   const secure = tls.connect({ socket: raw, host, port: raw ? undefined : port, servername: net.isIP(host) ? undefined : host, rejectUnauthorized: !insecure });
   return connected(secure, 'secureConnect');
 }
-
-/** Options for Playwright's request contexts, so they take the same route as raw exchanges. */
-export function requestContextOptions(baseUrl: URL, insecure: boolean): { ignoreHTTPSErrors: boolean; proxy?: { server: string; bypass?: string; username?: string; password?: string } } {
-  const proxy = proxyFor(baseUrl);
-  if (!proxy) return { ignoreHTTPSErrors: insecure };
-  const server = `${proxy.protocol}//${proxy.host}`;
-  const bypass = process.env.NO_PROXY ?? process.env.no_proxy;
-  return {
-    ignoreHTTPSErrors: insecure,
-    proxy: { server, bypass, username: proxy.username ? decodeURIComponent(proxy.username) : undefined, password: proxy.password ? decodeURIComponent(proxy.password) : undefined },
-  };
-}

@@ -3,10 +3,15 @@
  * real Sahara frames its 204 with Transfer-Encoding: chunked, which makes node:http (and so
  * Playwright's request) throw, and an HTTP parser silently drops bytes sent after a 204 -
  * the very thing JEX-DEL-002 must see.
+ *
+ * The server may be hostile, so reading is bounded and linear: the head may take MAX_HEAD_BYTES
+ * and MAX_HEADER_LINES, the bytes after it maxBodyBytes, and each received byte is copied a
+ * bounded number of times and parsed once, however the server splits its writes.
  */
 import type net from 'node:net';
 import { redactRawHead } from '../redact';
 import { openConnection } from './connection';
+import { DEFAULT_MAX_BODY_BYTES, MAX_HEAD_BYTES, MAX_HEADER_LINES } from './limits';
 
 export interface WireRequest {
   method: string;
@@ -17,6 +22,8 @@ export interface WireRequest {
   /** How long to keep listening once the message looks complete, to catch trailing bytes. */
   graceMs: number;
   insecureTls?: boolean;
+  /** The most bytes kept after the head (default DEFAULT_MAX_BODY_BYTES); see WireResponse.bodyCapExceeded. */
+  maxBodyBytes?: number;
 }
 
 export interface WireResponse {
@@ -28,6 +35,14 @@ export interface WireResponse {
   body: Buffer;
   bytesBeyondMessage: number;
   durationMs: number;
+  /**
+   * Set when more than maxBodyBytes arrived after the head. Reading stopped at once and the
+   * response is what was kept, as evidence: bytesAfterHead is the first `limit` bytes, framed as
+   * far as they go (an unfinished chunked or Content-Length body is those raw bytes, as when the
+   * connection closes early; bytesBeyondMessage counts within them). bytesSeen is how many bytes
+   * after the head had arrived when reading stopped.
+   */
+  bodyCapExceeded?: { limit: number; bytesSeen: number };
 }
 
 export class WireError extends Error {
@@ -37,7 +52,57 @@ export class WireError extends Error {
   }
 }
 
+export { DEFAULT_MAX_BODY_BYTES, MAX_HEAD_BYTES, MAX_HEADER_LINES };
+
 const HEAD_END = Buffer.from('\r\n\r\n');
+const CRLF = Buffer.from('\r\n');
+
+/**
+ * The bytes received, in one buffer that doubles when full: a server dribbling one byte per write
+ * costs amortised linear copying, not a concat of everything per chunk. Views share its memory;
+ * a byte once written never changes, so views taken before the buffer grew still hold it.
+ */
+class ByteBuffer {
+  private store = Buffer.alloc(0);
+  length = 0;
+
+  append(chunk: Buffer): void {
+    const needed = this.length + chunk.length;
+    if (needed > this.store.length) {
+      let capacity = Math.max(this.store.length, 4096);
+      while (capacity < needed) capacity *= 2;
+      const grown = Buffer.allocUnsafe(capacity);
+      this.store.copy(grown, 0, 0, this.length);
+      this.store = grown;
+    }
+    chunk.copy(this.store, this.length);
+    this.length = needed;
+  }
+
+  /** Forgets the bytes from `length` on; only before the last read, as nothing may be appended after. */
+  truncate(length: number): void {
+    this.length = Math.min(this.length, length);
+  }
+
+  view(start = 0, end = this.length): Buffer {
+    return this.store.subarray(start, Math.min(end, this.length));
+  }
+
+  /** A copy of the bytes from `start` on, so what outlives the exchange does not hold the spare capacity. */
+  copy(start = 0, end = this.length): Buffer {
+    return Buffer.from(this.view(start, end));
+  }
+}
+
+/** Where `needle` first occurs in `bytes`, searching only what lies past `searchedTo` (plus the overlap a match can straddle). */
+function indexOfNew(bytes: Buffer, needle: Buffer, searchedTo: number): number {
+  return bytes.indexOf(needle, Math.max(0, searchedTo - (needle.length - 1)));
+}
+
+/** True once the head can no longer end within MAX_HEAD_BYTES: it has not ended in that many bytes, or ended past them. */
+function headTooLarge(received: number, headEnd: number): boolean {
+  return headEnd < 0 ? received >= MAX_HEAD_BYTES : headEnd + HEAD_END.length > MAX_HEAD_BYTES;
+}
 
 /** The head as given, in its order; Connection: close and the body's length unless the caller set them. */
 function serialiseRequest(req: WireRequest): Buffer {
@@ -54,6 +119,9 @@ function parseHead(head: string): { status: number; headers: Record<string, stri
   const [statusLine = '', ...headerLines] = head.split('\r\n');
   const match = /^HTTP\/\d(?:\.\d)? (\d{3})/.exec(statusLine);
   if (!match) throw new WireError(`not an HTTP response: ${JSON.stringify(statusLine.slice(0, 80))}`, Buffer.from(head));
+  if (headerLines.length > MAX_HEADER_LINES) {
+    throw new WireError(`response head has ${headerLines.length} header lines (more than ${MAX_HEADER_LINES})`, Buffer.from(head, 'latin1'));
+  }
   const headers: Record<string, string> = {};
   for (const line of headerLines) {
     const colon = line.indexOf(':');
@@ -65,49 +133,91 @@ function parseHead(head: string): { status: number; headers: Record<string, stri
   return { status: Number(match[1]), headers };
 }
 
-/** Decodes a chunked body; returns undefined while the terminating chunk has not arrived. */
-function decodeChunked(bytes: Buffer): { body: Buffer; consumed: number } | undefined {
-  const parts: Buffer[] = [];
-  let offset = 0;
-  for (;;) {
-    const lineEnd = bytes.indexOf('\r\n', offset);
-    if (lineEnd < 0) return undefined;
-    const size = parseInt(bytes.subarray(offset, lineEnd).toString('latin1').split(';')[0] ?? '', 16);
-    if (Number.isNaN(size)) return { body: Buffer.concat(parts), consumed: offset };
-    offset = lineEnd + 2;
-    if (size === 0) {
-      const trailerEnd = bytes.indexOf('\r\n', offset);
-      if (trailerEnd < 0) return undefined;
-      // Trailers are skipped up to the empty line that ends the message.
-      let cursor = offset;
-      while (cursor < bytes.length) {
-        const end = bytes.indexOf('\r\n', cursor);
-        if (end < 0) return undefined;
-        if (end === cursor) return { body: Buffer.concat(parts), consumed: end + 2 };
-        cursor = end + 2;
+/**
+ * Decodes a chunked body as it arrives, keeping its place and the chunks decoded so far between
+ * feeds, so each byte is parsed once however the body is split. Chunk extensions are ignored;
+ * trailers are skipped up to the empty line that ends the message; a size line that is no size
+ * ends the body where that line starts (what follows counts as beyond the message).
+ */
+class ChunkedDecoder {
+  /** Start of the first byte not yet consumed: a size line, chunk data, or a trailer line. */
+  private offset = 0;
+  /** Where the search for the CRLF ending the line at `offset` resumes. */
+  private scanFrom = 0;
+  /** The size of the chunk whose data (and CRLF) is awaited at `offset`. */
+  private awaitedSize: number | undefined;
+  private inTrailers = false;
+  private readonly parts: Buffer[] = [];
+  private decoded: { body: Buffer; consumed: number } | undefined;
+
+  /** `bytes` is everything after the head so far, each feed extending the last; undefined until the message ends. */
+  feed(bytes: Buffer): { body: Buffer; consumed: number } | undefined {
+    while (!this.decoded) {
+      if (this.awaitedSize !== undefined) {
+        if (!this.takeChunkData(bytes, this.awaitedSize)) return undefined;
+        continue;
       }
+      const lineStart = this.offset;
+      const line = this.takeLine(bytes);
+      if (line === undefined) return undefined;
+      if (this.inTrailers) {
+        if (line.length === 0) this.decoded = { body: Buffer.concat(this.parts), consumed: this.offset };
+        continue;
+      }
+      const size = parseInt(line.toString('latin1').split(';')[0] ?? '', 16);
+      // A negative size is no size either (and must not move the offset backwards).
+      if (Number.isNaN(size) || size < 0) this.decoded = { body: Buffer.concat(this.parts), consumed: lineStart };
+      else if (size === 0) this.inTrailers = true;
+      else this.awaitedSize = size;
+    }
+    return this.decoded;
+  }
+
+  /** The line at `offset` without its CRLF, consumed; undefined (search resumable) until the CRLF arrives. */
+  private takeLine(bytes: Buffer): Buffer | undefined {
+    const end = bytes.indexOf(CRLF, this.scanFrom);
+    if (end < 0) {
+      // A CR as the last byte may be the start of the CRLF.
+      this.scanFrom = Math.max(this.offset, bytes.length - (CRLF.length - 1));
       return undefined;
     }
-    if (bytes.length < offset + size + 2) return undefined;
-    parts.push(bytes.subarray(offset, offset + size));
-    offset += size + 2;
+    const line = bytes.subarray(this.offset, end);
+    this.offset = this.scanFrom = end + CRLF.length;
+    return line;
+  }
+
+  /** Consumes a chunk's data and the two bytes after it (not checked to be CRLF), once all have arrived. */
+  private takeChunkData(bytes: Buffer, size: number): boolean {
+    if (bytes.length < this.offset + size + CRLF.length) return false;
+    this.parts.push(bytes.subarray(this.offset, this.offset + size));
+    this.offset = this.scanFrom = this.offset + size + CRLF.length;
+    this.awaitedSize = undefined;
+    return true;
   }
 }
 
+/** How the end of the message is found; read from the head once per response. */
+type Framing = { kind: 'chunked'; decoder: ChunkedDecoder } | { kind: 'length'; length: number } | { kind: 'close' };
+
+function framingOf(headers: Record<string, string>): Framing {
+  if (/chunked/i.test(headers['transfer-encoding'] ?? '')) return { kind: 'chunked', decoder: new ChunkedDecoder() };
+  const declared = headers['content-length'];
+  if (declared !== undefined && /^\d+$/.test(declared.trim())) return { kind: 'length', length: Number(declared.trim()) };
+  // No framing: the body runs to the close of the connection (and for a 204 every such byte is a body).
+  return { kind: 'close' };
+}
+
 /** Splits what arrived after the head into the message body and whatever came beyond it. */
-function frameBody(headers: Record<string, string>, after: Buffer, complete: boolean): { body: Buffer; beyond: number; done: boolean } {
-  if (/chunked/i.test(headers['transfer-encoding'] ?? '')) {
-    const decoded = decodeChunked(after);
+function frameBody(framing: Framing, after: Buffer, complete: boolean): { body: Buffer; beyond: number; done: boolean } {
+  if (framing.kind === 'chunked') {
+    const decoded = framing.decoder.feed(after);
     if (!decoded) return { body: after, beyond: 0, done: false };
     return { body: decoded.body, beyond: after.length - decoded.consumed, done: true };
   }
-  const declared = headers['content-length'];
-  if (declared !== undefined && /^\d+$/.test(declared.trim())) {
-    const length = Number(declared.trim());
-    if (after.length < length) return { body: after, beyond: 0, done: false };
-    return { body: after.subarray(0, length), beyond: after.length - length, done: true };
+  if (framing.kind === 'length') {
+    if (after.length < framing.length) return { body: after, beyond: 0, done: false };
+    return { body: after.subarray(0, framing.length), beyond: after.length - framing.length, done: true };
   }
-  // No framing: the body runs to the close of the connection (and for a 204 every such byte is a body).
   return { body: after, beyond: 0, done: complete };
 }
 
@@ -127,72 +237,99 @@ async function connectWithin(req: WireRequest): Promise<net.Socket> {
 
 export async function exchangeOnFreshConnection(req: WireRequest): Promise<WireResponse> {
   const started = performance.now();
+  const maxBodyBytes = req.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const socket = await connectWithin(req);
   return new Promise((resolve, reject) => {
-    const received: Buffer[] = [];
+    const received = new ByteBuffer();
+    /** Known once the head has ended: parsed once, never again. */
+    let head: { rawHead: string; bodyStart: number; parsed: ReturnType<typeof parseHead>; framing: Framing } | undefined;
+    let headSearchedTo = 0;
     let settled = false;
     let graceTimer: NodeJS.Timeout | undefined;
 
-    const finish = (closed: boolean) => {
-      if (settled) return;
-      const all = Buffer.concat(received);
-      const headEnd = all.indexOf(HEAD_END);
-      if (headEnd < 0) {
-        if (closed) fail(new WireError(`connection closed after ${all.length} bytes, before a complete response head`, all));
-        return;
-      }
-      const rawHead = all.subarray(0, headEnd).toString('latin1');
-      const after = all.subarray(headEnd + 4);
-      let parsed: ReturnType<typeof parseHead>;
-      try {
-        parsed = parseHead(rawHead);
-      } catch (e) {
-        fail(e as Error);
-        return;
-      }
-      const framed = frameBody(parsed.headers, after, closed);
-      if (!closed) {
-        // The message looks complete: listen a little longer for bytes sent beyond it.
-        if (framed.done && !graceTimer) graceTimer = setTimeout(() => finish(true), req.graceMs);
-        if (!framed.done && parsed.status === 204 && !graceTimer) graceTimer = setTimeout(() => finish(true), req.graceMs);
-        return;
-      }
+    const stop = () => {
       settled = true;
       clearTimeout(deadline);
       clearTimeout(graceTimer);
       socket.destroy();
+    };
+    const fail = (error: Error) => {
+      if (settled) return;
+      stop();
+      reject(error);
+    };
+    /** Looks for the end of the head in the bytes that are new; parses the head once it has ended. */
+    const readHead = () => {
+      const headEnd = indexOfNew(received.view(), HEAD_END, headSearchedTo);
+      headSearchedTo = received.length;
+      if (headTooLarge(received.length, headEnd)) {
+        fail(new WireError(`response head larger than ${MAX_HEAD_BYTES} bytes (stopped reading)`, received.copy(0, MAX_HEAD_BYTES)));
+        return;
+      }
+      if (headEnd < 0) return;
+      const rawHead = received.view(0, headEnd).toString('latin1');
+      try {
+        const parsed = parseHead(rawHead);
+        head = { rawHead, bodyStart: headEnd + HEAD_END.length, parsed, framing: framingOf(parsed.headers) };
+      } catch (e) {
+        fail(e as Error);
+      }
+    };
+    const respond = (bodyCapExceeded?: WireResponse['bodyCapExceeded']) => {
+      if (settled || !head) return;
+      stop();
+      const after = received.copy(head.bodyStart);
+      const framed = frameBody(head.framing, after, true);
       resolve({
-        status: parsed.status,
-        headers: parsed.headers,
-        rawHead: redactRawHead(rawHead),
+        status: head.parsed.status,
+        headers: head.parsed.headers,
+        rawHead: redactRawHead(head.rawHead),
         bytesAfterHead: after,
         body: framed.body,
         bytesBeyondMessage: framed.beyond,
         durationMs: performance.now() - started,
+        ...(bodyCapExceeded ? { bodyCapExceeded } : {}),
       });
     };
-    const fail = (error: Error) => {
+    const finish = (closed: boolean) => {
       if (settled) return;
-      settled = true;
-      clearTimeout(deadline);
-      clearTimeout(graceTimer);
-      socket.destroy();
-      reject(error);
+      if (!head) {
+        if (closed) fail(new WireError(`connection closed after ${received.length} bytes, before a complete response head`, received.copy()));
+        return;
+      }
+      if (closed) {
+        respond();
+        return;
+      }
+      const framed = frameBody(head.framing, received.view(head.bodyStart), false);
+      // The message looks complete: listen a little longer for bytes sent beyond it.
+      if (framed.done && !graceTimer) graceTimer = setTimeout(() => finish(true), req.graceMs);
+      if (!framed.done && head.parsed.status === 204 && !graceTimer) graceTimer = setTimeout(() => finish(true), req.graceMs);
     };
     const deadline = setTimeout(
-      () => fail(new WireError(`no complete response within ${req.timeoutMs} ms`, Buffer.concat(received))),
+      () => fail(new WireError(`no complete response within ${req.timeoutMs} ms`, received.copy())),
       req.timeoutMs,
     );
     socket.on('data', (chunk: Buffer) => {
-      received.push(chunk);
+      if (settled) return;
+      received.append(chunk);
+      if (!head) readHead();
+      if (settled || !head) return;
+      const bytesSeen = received.length - head.bodyStart;
+      if (bytesSeen > maxBodyBytes) {
+        // Too much to keep: what arrived up to the cap is the evidence, and nothing more is read.
+        received.truncate(head.bodyStart + maxBodyBytes);
+        respond({ limit: maxBodyBytes, bytesSeen });
+        return;
+      }
       finish(false);
     });
     socket.on('end', () => finish(true));
     socket.on('close', () => finish(true));
     socket.on('error', (e) => {
       // A reset after a complete head still leaves a response to judge.
-      if (Buffer.concat(received).includes(HEAD_END)) finish(true);
-      else fail(new WireError(`${req.method} ${req.url.host}: ${e.message}`, Buffer.concat(received)));
+      if (head) finish(true);
+      else fail(new WireError(`${req.method} ${req.url.host}: ${e.message}`, received.copy()));
     });
     socket.write(serialiseRequest(req));
   });

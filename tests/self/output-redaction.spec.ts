@@ -13,23 +13,9 @@ import { registerSecret } from '../../lib/redact';
 import { seedEnvironment } from '../../mock/seed';
 import { startMockServer } from '../../mock/server';
 import { filesUnder, findValues, secretForms } from './support/secret-scan';
-import { SHORT_WAITS } from './support/run-command-line';
-import { isolatedEnvironment, runPlaywright } from './support/run-suite';
+import { runWithAllOutputs } from './support/run-with-all-outputs';
 
 test.describe.configure({ mode: 'parallel' });
-
-/** The conformance suite with our reports and Playwright's HTML report, every output in `dir`. */
-async function runWithAllOutputs(target: Record<string, string>, dir: string, extraArgs: string[] = []) {
-  const reporters = ['list', './reporters/json-report-reporter.ts', './reporters/report-views-reporter.ts', 'html'].join(',');
-  const env = isolatedEnvironment({
-    ...target,
-    ...SHORT_WAITS,
-    CONFORMANCE_REPORT_DIR: join(dir, 'conformance-report'),
-    PLAYWRIGHT_HTML_OUTPUT_DIR: join(dir, 'playwright-report'),
-    PLAYWRIGHT_HTML_OPEN: 'never',
-  });
-  return runPlaywright(['test', '--project=conformance', `--reporter=${reporters}`, `--output=${join(dir, 'test-results')}`, ...extraArgs], env);
-}
 
 test('a run with failures and findings leaves no token in any output folder or on the console', async () => {
   const mock = await startMockServer({ defect: 'no-token-accepted', quirks: new Set(['sahara16']) });

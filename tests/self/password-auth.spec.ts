@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { SEED_PROJECTS, seedEnvironment } from '../../mock/seed';
 import { startMockServer } from '../../mock/server';
 import { runConformanceSuite } from './support/run-suite';
+import { findValues, secretForms } from './support/secret-scan';
 
 const PASSWORD = 'correct-horse-battery-staple';
 
@@ -106,7 +107,8 @@ for (const status of [307, 308, 302]) {
       expect(run.output.split('\n').filter((line) => line.includes('redirecting to host')), run.output).toEqual([message]);
       expect(run.output.trim()).toBe(message);
       expect(elsewhere.received).toEqual([]);
-      expect(run.output).not.toContain(PASSWORD);
+      for (const form of secretForms(PASSWORD)) expect(run.output).not.toContain(form);
+      expect(findValues([run.reportDir], [PASSWORD])).toEqual([]);
     } finally {
       keystone.close();
       elsewhere.close();

@@ -5,7 +5,7 @@
  * evidence that gets no answer is sent again, and ends ambiguous if it never gets one; a creation
  * that gets no answer is not sent again, and its test cannot start.
  */
-import { expect, request, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadSuiteConfig, type SuiteConfig } from '../../lib/config';
@@ -17,6 +17,7 @@ import { JobExecutionApi } from '../../lib/client/job-execution-api';
 import { OwnershipRegistry } from '../../lib/client/ownership';
 import { MAX_WAIT_MS, retryDelayMs } from '../../lib/client/retry-after';
 import { readWithEvidence } from '../../lib/client/waiters';
+import { HttpTransport } from '../../lib/transport/http-transport';
 import { seedEnvironment } from '../../mock/seed';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, count: Record<string, number>) => void;
@@ -28,13 +29,13 @@ async function withTarget(handler: Handler, run: (api: JobExecutionApi, count: R
     handler(req, res, count);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const context = await request.newContext();
+  const config = loadSuiteConfig({ ...seedEnvironment(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, 'sahara'), CONFORMANCE_REQUEST_TIMEOUT_MS: '1000' });
+  const context = new HttpTransport(config.baseUrl, false);
   try {
-    const config = loadSuiteConfig({ ...seedEnvironment(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, 'sahara'), CONFORMANCE_REQUEST_TIMEOUT_MS: '1000' });
     const ownership = new OwnershipRegistry();
     await run(new JobExecutionApi(context, config, loadContract('sahara'), config.primary, new ExchangeLog(), ownership), count, ownership, config);
   } finally {
-    await context.dispose();
+    context.close();
     server.closeAllConnections();
     server.close();
   }

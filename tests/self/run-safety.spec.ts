@@ -3,7 +3,8 @@
  * it is stopped with SIGTERM mid-run, the canary survives, and the ownership guard refuses to
  * destroy what the run did not create - before a byte is sent.
  */
-import { expect, request, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { HttpTransport } from '../../lib/transport/http-transport';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import net from 'node:net';
@@ -75,9 +76,9 @@ test('the ownership guard refuses a DELETE or PATCH of an id this run did not cr
     s.destroy();
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const http = await request.newContext();
+  const config = loadSuiteConfig({ ...seedEnvironment(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, 'sahara') });
+  const http = new HttpTransport(config.baseUrl, false);
   try {
-    const config = loadSuiteConfig({ ...seedEnvironment(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, 'sahara') });
     const ownership = new OwnershipRegistry();
     const api = new JobExecutionApi(http, config, loadContract('sahara'), config.primary, new ExchangeLog(), ownership);
     const somebodyElses = '0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9';
@@ -90,7 +91,7 @@ test('the ownership guard refuses a DELETE or PATCH of an id this run did not cr
     await expect(api.deleteJobExecution(ownership.unknownId())).rejects.toThrow(/no complete answer to DELETE/);
     expect(connections).toBeGreaterThanOrEqual(1);
   } finally {
-    await http.dispose();
+    http.close();
     server.close();
   }
 });
@@ -113,6 +114,28 @@ test('cleanup-run removes the leftovers of the named run, and nothing else', asy
     expect(remaining(mock)).toEqual([another]);
     expect(output).toContain(leftover);
     expect(output).toContain(protectedLeftover);
+  } finally {
+    await mock.close();
+  }
+});
+
+test('cleanup-run piped into a reader that quits early (head) says nothing on stderr and still removes every leftover', async () => {
+  const mock = await startMockServer();
+  try {
+    const { a } = SEED_PROJECTS;
+    for (let i = 0; i < 40; i++) {
+      mock.store.createJobExecution({ tenantId: a.projectId, jobId: a.jobId, clusterId: a.clusterId, inputId: null, outputId: null, jobConfigs: { params: { conformance_run_id: 'piped-run' } }, isPublic: false, isProtected: false });
+    }
+    const script = join(__dirname, '..', '..', 'scripts', 'cleanup-run.ts');
+    const env = isolatedEnvironment(seedEnvironment(mock.baseUrl, 'sahara'));
+    // pipefail: the exit code is cleanup-run's, not head's.
+    const pipeline = `set -o pipefail; "${process.execPath}" "${require.resolve('tsx/cli')}" "${script}" piped-run | head -c 1 >/dev/null`;
+    const child = spawn('bash', ['-c', pipeline], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    expect(await new Promise((r) => child.once('exit', r)), stderr).toBe(0);
+    expect(stderr).toBe('');
+    expect(remaining(mock)).toEqual([]);
   } finally {
     await mock.close();
   }

@@ -8,51 +8,32 @@ import { expect, test } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunGuardReport } from '../../lib/run/run-guard';
 import { seedEnvironment } from '../../mock/seed';
 import { startMockServer, type RunningMock } from '../../mock/server';
 import { COMMAND } from './support/run-command-line';
+import { canaryWatcher, tamperingProxy, type TamperingProxy } from './support/tampering-proxy';
 import { isolatedEnvironment, runConformanceSuite } from './support/run-suite';
 
 test.describe.configure({ mode: 'parallel' });
 
 const live = (mock: RunningMock) => [...mock.store.jobExecutions.values()].filter((r) => !mock.store.isBeingDeleted(r)).map((r) => r.id);
 
-/**
- * Forwards to the mock, except reads of the first job execution created through it (the run's
- * canary, made in global setup before any test), which `canaryRead` answers instead.
- */
-async function proxyWithCanaryReads(mock: RunningMock, canaryRead: (res: http.ServerResponse) => void): Promise<{ url: string; close: () => Promise<void> }> {
-  let canary: string | undefined;
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      if (canary && req.method === 'GET' && req.url?.endsWith(`/job-executions/${canary}`)) return canaryRead(res);
-      const upstream = http.request(`${mock.baseUrl}${req.url}`, { method: req.method, headers: { ...req.headers, connection: 'close' } }, (answer) => {
-        const body: Buffer[] = [];
-        answer.on('data', (c: Buffer) => body.push(c));
-        answer.on('end', () => {
-          const text = Buffer.concat(body);
-          if (!canary && req.method === 'POST' && /\/execute$/.test(req.url ?? '')) canary = JSON.parse(text.toString()).job_execution?.id;
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          res.end(text);
-        });
-      });
-      upstream.end(Buffer.concat(chunks));
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((r) => {
-      server.close(() => r());
-      server.closeAllConnections();
-    }),
-  };
+/** The mock, except reads of the run's canary, which `canaryRead` answers instead. */
+function proxyWithCanaryReads(mock: RunningMock, canaryRead: (res: http.ServerResponse) => void): Promise<TamperingProxy> {
+  const canary = canaryWatcher();
+  return tamperingProxy(
+    mock,
+    (req, res) => {
+      const id = canary.id();
+      if (!id || req.method !== 'GET' || !req.url.endsWith(`/job-executions/${id}`)) return false;
+      canaryRead(res);
+      return true;
+    },
+    canary.observe,
+  );
 }
 
 const canaryAnswers: { what: string; answer: (res: http.ServerResponse) => void }[] = [

@@ -1,6 +1,6 @@
 /**
  * Looks for secret values in every file under some folders, the way an attacker reading a CI
- * artifact would: as plain text, base64 at any byte alignment, URL-encoded, and inside zip
+ * artifact would: as plain text, base64 at any byte alignment, URL-encoded, hex, and inside zip
  * archives (Playwright traces; the HTML report embeds its data as a base64 zip).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -15,7 +15,8 @@ export function secretForms(secret: string): string[] {
     const encoded = Buffer.concat([Buffer.alloc(pad), bytes]).toString('base64');
     return encoded.slice(pad ? 4 : 0, Math.floor((pad + bytes.length) / 3) * 4);
   });
-  return [...new Set([secret, encodeURIComponent(secret), ...base64])];
+  const hex = bytes.toString('hex');
+  return [...new Set([secret, encodeURIComponent(secret), ...base64, hex, hex.toUpperCase()])];
 }
 
 /** Entries of a zip archive (stored or deflated), by their names. */

@@ -1,0 +1,134 @@
+/**
+ * The transport of every request but the raw exchanges (wire-exchange): node:http over the same
+ * connections as those (./connection: proxy from the environment, TLS with Node's trust store),
+ * kept alive and reused. It replaces Playwright's request context because a conformance suite
+ * pointed at someone else's server must bound what that server can make it do: Playwright reads
+ * a whole body into memory whatever its size (a 2 GB answer grew a worker to 1.5 GB), and its
+ * error messages print the request's headers, token included. Here a body is read as a stream
+ * and reading stops at a byte cap; the cut is reported as evidence, never as a lost answer. No
+ * redirect is followed (node:http does not), so no credential is sent anywhere but the target.
+ */
+import http from 'node:http';
+import type { Duplex } from 'node:stream';
+import { openConnection } from './connection';
+import { MAX_HEAD_BYTES } from './limits';
+
+
+export interface HttpRequest {
+  method: string;
+  url: URL;
+  headers: Record<string, string>;
+  body?: Buffer;
+  timeoutMs: number;
+  maxBodyBytes: number;
+}
+
+export interface HttpAnswer {
+  status: number;
+  /** Names and values as received, in order (repeated headers stay separate). */
+  headerList: { name: string; value: string }[];
+  /** The body as received, at most maxBodyBytes of it. */
+  body: Buffer;
+  /** Set when the body was longer than the cap: reading stopped there. */
+  bodyCapExceeded?: { limit: number; bytesSeen: number };
+}
+
+/**
+ * Sent and not answered (timed out, reset, closed): the server may have acted on it. The message
+ * names the cause the way lib/client/lost-answer recognises (ECONNRESET, socket hang up, Timeout).
+ */
+export class NoAnswerError extends Error {
+  override name = 'NoAnswerError';
+}
+
+/** An agent whose connections are opened by ./connection, so proxies and TLS are handled once. */
+class SuiteAgent extends http.Agent {
+  constructor(private readonly target: URL, private readonly insecure: boolean) {
+    super({ keepAlive: true });
+  }
+
+  // Answering through the callback (and returning nothing) is how node:http takes a connection
+  // that is opened asynchronously, as a proxy tunnel is.
+  override createConnection(_options: http.ClientRequestArgs, callback?: (error: Error | null, stream: Duplex) => void): Duplex | undefined {
+    openConnection(this.target, this.insecure).then(
+      (socket) => callback?.(null, socket),
+      (error: Error) => callback?.(error, undefined as unknown as Duplex),
+    );
+    return undefined;
+  }
+}
+
+export class HttpTransport {
+  private readonly agent: SuiteAgent;
+
+  constructor(private readonly origin: URL, insecureTls: boolean) {
+    this.agent = new SuiteAgent(origin, insecureTls);
+  }
+
+  send(req: HttpRequest): Promise<HttpAnswer> {
+    if (req.url.origin !== this.origin.origin) throw new Error(`this transport talks to ${this.origin.origin} only, not ${req.url.origin}`);
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      const settle = (outcome: () => void) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(deadline);
+        outcome();
+      };
+      const request = http.request({
+        agent: this.agent,
+        host: req.url.hostname.replace(/^\[|\]$/g, ''),
+        port: req.url.port || (req.url.protocol === 'https:' ? 443 : 80),
+        method: req.method,
+        path: `${req.url.pathname}${req.url.search}`,
+        // The Host a client of this URL sends (node would add :443 to an https host).
+        headers: { Host: req.url.host, ...req.headers, ...(req.body ? { 'Content-Length': String(req.body.length) } : {}) },
+        maxHeaderSize: MAX_HEAD_BYTES,
+      });
+      const deadline = setTimeout(() => {
+        settle(() => reject(new NoAnswerError(`Timeout ${req.timeoutMs}ms exceeded: no complete response to ${req.method} ${req.url.pathname}`)));
+        request.destroy();
+      }, req.timeoutMs);
+      request.on('error', (error: NodeJS.ErrnoException) => {
+        const unsent = error.code === 'ECONNREFUSED' || error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN';
+        const message = `${req.method} ${req.url.pathname}: ${error.message}`;
+        settle(() => reject(unsent ? new Error(message) : new NoAnswerError(message)));
+      });
+      request.on('response', (response) => {
+        const chunks: Buffer[] = [];
+        let kept = 0;
+        let seen = 0;
+        const headerList: HttpAnswer['headerList'] = [];
+        for (let i = 0; i + 1 < response.rawHeaders.length; i += 2) headerList.push({ name: response.rawHeaders[i]!, value: response.rawHeaders[i + 1]! });
+        const answer = (capped: boolean): HttpAnswer => ({
+          status: response.statusCode ?? 0,
+          headerList,
+          body: Buffer.concat(chunks, kept),
+          ...(capped ? { bodyCapExceeded: { limit: req.maxBodyBytes, bytesSeen: seen } } : {}),
+        });
+        response.on('data', (chunk: Buffer) => {
+          seen += chunk.length;
+          const room = req.maxBodyBytes - kept;
+          if (chunk.length <= room) {
+            chunks.push(chunk);
+            kept += chunk.length;
+            return;
+          }
+          chunks.push(chunk.subarray(0, room));
+          kept += room;
+          // The rest is not read: the connection goes, and with it whatever the server meant to send.
+          settle(() => resolve(answer(true)));
+          request.destroy();
+        });
+        response.on('end', () => settle(() => resolve(answer(false))));
+        response.on('error', (error) => settle(() => reject(new NoAnswerError(`${req.method} ${req.url.pathname}: ${error.message}`))));
+        response.on('aborted', () => settle(() => reject(new NoAnswerError(`${req.method} ${req.url.pathname}: socket hang up (the body was cut short)`))));
+      });
+      request.end(req.body);
+    });
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
