@@ -15,6 +15,8 @@ export const HELP = `usage: ${COMMAND} [options]          run the conformance su
        ${COMMAND} --list               list the requirements of the catalogue
        ${COMMAND} mock [mock options]  start the mock server; same options as npm run mock
                                        (--port, --profile, --quirks, --defect, --write-env ...)
+       ${COMMAND} cleanup RUN_ID [--dry-run] [--env-file FILE]
+                                       remove what run RUN_ID left on the target (see cleanup --help)
 
 Runs the conformance suite (Playwright underneath) against a deployment of
 DELETE /v1.1/{project_id}/job-executions/{job_execution_id}, or against the built-in mock when no
@@ -32,6 +34,7 @@ Options (each overrides the environment variable named, which overrides the .env
   --grep-invert ID|@TAG
                       leave out the tests of a requirement or a tag (e.g. @long); repeatable
   --list              print the requirement catalogue (ID, level, profiles, title) and exit
+  --version           print the suite's version and the git commit it was built from, and exit
   --dry-run           list every request a run would make, destructive ones marked, sending
                       nothing to the target (CONFORMANCE_DRY_RUN=1); no reports, no verdict
   -h, --help          print this help and exit
@@ -47,6 +50,21 @@ Exit codes:
 A dry run exits 0 once it has listed the requests, 3 if it could not.
 `;
 
+export const CLEANUP_HELP = `usage: ${COMMAND} cleanup RUN_ID [--dry-run] [--env-file FILE]
+
+Removes from the target what run RUN_ID left behind - only that: job executions its fixtures
+marked with the run id (job_configs.params.conformance_run_id, or the MRS job name
+conformance-RUN_ID). A protected one is unprotected first. The target and credentials come from
+the environment or the env file, as for a run. The run id is in every report and in the line a
+run prints about leftovers.
+
+  --dry-run         list them, delete nothing
+  --env-file FILE   read the configuration from FILE instead of ./.env (CONFORMANCE_ENV_FILE)
+  -h, --help        print this help and exit
+
+Exit codes: 0 nothing of the run is left, 1 something could not be removed (listed), 3 could not run.
+`;
+
 export class UsageError extends Error {
   override name = 'UsageError';
 }
@@ -54,6 +72,7 @@ export class UsageError extends Error {
 export type CommandLine =
   | { action: 'help' }
   | { action: 'list' }
+  | { action: 'version' }
   | { action: 'run'; env: Record<string, string>; grep?: string; grepInvert?: string };
 
 const REQUIREMENT_ID = /^JEX-[A-Z]+-\d{3}$/;
@@ -68,6 +87,7 @@ export const OPTIONS = {
   grep: { type: 'string', multiple: true },
   'grep-invert': { type: 'string', multiple: true },
   list: { type: 'boolean' },
+  version: { type: 'boolean' },
   'dry-run': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -111,10 +131,34 @@ function grepPattern(option: string, values: string[], catalogue: () => Catalogu
   return patterns.join('|');
 }
 
+/** A run id as the suite makes them (run-<timestamp>-<pid>) or as a user set CONFORMANCE_RUN_ID. */
+const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+export function parseCleanupLine(argv: string[]): { help: true } | { help?: false; runId: string; dryRun: boolean; env: Record<string, string> } {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: { 'dry-run': { type: 'boolean' }, 'env-file': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: true });
+  } catch (e) {
+    throw new UsageError(`cleanup: ${(e as Error).message.split('\n')[0]} (see cleanup --help)`);
+  }
+  if (parsed.values.help) return { help: true };
+  const [runId, ...extra] = parsed.positionals;
+  if (!runId || extra.length > 0) throw new UsageError('cleanup needs exactly one run id, e.g. cleanup run-20261203071003-8973 (see cleanup --help)');
+  if (!RUN_ID.test(runId)) throw new UsageError(`cleanup: "${runId}" is not a run id (letters, digits, ".", "_", "-") (see cleanup --help)`);
+  const env: Record<string, string> = {};
+  const envFile = parsed.values['env-file'];
+  if (envFile !== undefined) {
+    if (!existsSync(resolve(envFile))) throw new UsageError(`cleanup: --env-file names ${envFile}, which does not exist`);
+    env.CONFORMANCE_ENV_FILE = resolve(envFile);
+  }
+  return { runId, dryRun: parsed.values['dry-run'] === true, env };
+}
+
 export function parseCommandLine(argv: string[], catalogue: () => Catalogue): CommandLine {
   const values = parse(argv);
   if (values.help) return { action: 'help' };
   if (values.list) return { action: 'list' };
+  if (values.version) return { action: 'version' };
   const env: Record<string, string> = {};
   if (values['base-url'] !== undefined) env.CONFORMANCE_BASE_URL = baseUrlOption(values['base-url']);
   if (values.profile !== undefined) {

@@ -8,14 +8,16 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDryRun, readEnvironment } from '../lib/config';
-import { SuiteConfigError, SuiteDataError } from '../lib/errors';
+import { SuiteConfigError, SuiteDataError, TargetUnreachableError } from '../lib/errors';
+import { cleanupRun } from '../lib/run/cleanup-run';
+import { suiteBuild } from '../lib/suite-version';
 import { loadCatalogue, type Catalogue } from '../lib/requirements';
 import { PARENT_PID_VARIABLE } from '../lib/run/stop-gracefully';
 import { REPORT_JSON } from '../reporters/json-report-reporter';
 import { reportDir } from '../reporters/report-dir';
 import { EXIT_CODE_OF, type ConformanceReport } from '../reporters/report-model';
 import { REPORT_VIEWS } from '../reporters/report-views-reporter';
-import { COMMAND, HELP, parseCommandLine, UsageError } from './command-line-options';
+import { CLEANUP_HELP, COMMAND, HELP, parseCleanupLine, parseCommandLine, UsageError } from './command-line-options';
 
 const ROOT = join(__dirname, '..');
 const EXIT_CANNOT_RUN = 3;
@@ -92,8 +94,37 @@ async function runSuite(env: Record<string, string>, grep: string | undefined, g
   process.exit(EXIT_CODE_OF[report.verdict]);
 }
 
+/** `cleanup RUN_ID [--dry-run] [--env-file FILE]`: exit 0 when nothing of the run is left, 1 when something could not be removed. */
+async function runCleanup(args: string[]): Promise<void> {
+  let cleanup;
+  try {
+    cleanup = parseCleanupLine(args);
+  } catch (e) {
+    if (e instanceof UsageError) cannotRun(e.message);
+    throw e;
+  }
+  if (cleanup.help) {
+    process.stdout.write(CLEANUP_HELP);
+    return;
+  }
+  Object.assign(process.env, cleanup.env);
+  // Piped into `head` or a pager that quits early: the reader is gone, which is no error of
+  // ours, and the deletions go on unlisted.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
+  try {
+    const failed = await cleanupRun(cleanup.runId, cleanup.dryRun, (line) => process.stdout.write(`${line}\n`));
+    process.exitCode = failed === 0 ? 0 : 1;
+  } catch (e) {
+    if (e instanceof SuiteConfigError || e instanceof TargetUnreachableError) cannotRun(e.message);
+    throw e;
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === 'mock') return runMock(argv.slice(1));
+  if (argv[0] === 'cleanup') return runCleanup(argv.slice(1));
   let commandLine;
   try {
     commandLine = parseCommandLine(argv, () => loadCatalogue());
@@ -106,6 +137,11 @@ async function main(argv: string[]): Promise<void> {
     case 'help':
       process.stdout.write(HELP);
       return;
+    case 'version': {
+      const build = suiteBuild();
+      process.stdout.write(`${COMMAND} ${build.version} (${build.name}, commit ${build.commit})\n`);
+      return;
+    }
     case 'list':
       try {
         return listRequirements(loadCatalogue());

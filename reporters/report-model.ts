@@ -15,6 +15,8 @@ export type SkipKind = 'not-applicable' | 'not-configured' | 'precondition-faile
 export interface SuiteIdentity {
   name: string;
   version: string;
+  /** The git commit the suite was built from (lib/suite-version). */
+  commit: string;
   /** The contract the run judged against, and its sha256, so a report names the exact spec text. */
   specFile: string;
   specSha256: string;

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Catalogue } from '../lib/requirements';
 import { OPENAPI_FILE } from '../lib/suite-data';
+import { suiteBuild } from '../lib/suite-version';
 import type { SuiteIdentity } from './report-model';
 
 const ROOT = join(__dirname, '..');
@@ -13,10 +14,11 @@ function versionOf(packageJson: string): { name: string; version: string } {
 }
 
 export function suiteIdentity(catalogue: Catalogue): SuiteIdentity {
-  const suite = versionOf(join(ROOT, 'package.json'));
+  const suite = suiteBuild();
   return {
     name: suite.name,
     version: suite.version,
+    commit: suite.commit,
     specFile: relative(ROOT, OPENAPI_FILE),
     specSha256: createHash('sha256').update(readFileSync(OPENAPI_FILE)).digest('hex'),
     catalogueVersion: catalogue.version,

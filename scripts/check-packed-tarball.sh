@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The package as a user gets it (issue 7, item 4): `npm pack`, install the tarball into an empty
-# folder, then through npx only: --help, --list, start the packaged mock, and run the suite against
-# it, which must end CONFORMANT (exit 0) with its reports written. Nothing outside a temporary
+# folder, then through npx only: --help, --list, --version, cleanup --help, start the packaged mock,
+# run the suite against it, which must end CONFORMANT (exit 0) with its reports written, and the
+# cleanup command the suite's messages name. Nothing outside a temporary
 # folder is touched; the mock is stopped by its own pid. Ends with "N passed, N failed, 0 skipped"
 # (the form .ci/run adds up); exit 0 only when every check passed.
 # Usage: bash scripts/check-packed-tarball.sh   (from anywhere; npm reaches the registry for the
@@ -48,7 +49,7 @@ has_files() { for f in "$@"; do grep -qx "$f" "$work/contents.txt" || { echo "mi
 has_none_under() { for d in "$@"; do if grep -q "^$d" "$work/contents.txt"; then echo "in the tarball but not for users: $d"; return 1; fi; done; }
 check "the tarball holds the command line, suite, mock, reporters and contract" \
   has_files package.json README.md playwright.config.ts .env.example "$(node -p "require('$repo/package.json').bin['$bin']")" \
-  spec/job-executions.openapi.yaml spec/requirements.yaml mock/cli.ts lib/run/global-setup.ts reporters/json-report-reporter.ts
+  spec/job-executions.openapi.yaml spec/requirements.yaml mock/cli.ts lib/run/global-setup.ts reporters/json-report-reporter.ts build-info.json
 check "the tarball leaves out self-tests, benchmark, CI and the reference target" \
   has_none_under tests/self/ bench/ .ci/ reference-target/ node_modules/ conformance-report/ test-results/
 
@@ -62,6 +63,11 @@ echo "--- npx $bin"
 check "npx $bin --help documents the exit codes" bash -c "npx --no -- $bin --help | grep -q 'Exit codes'"
 check "npx $bin --list prints the catalogue" bash -c "npx --no -- $bin --list | tee /dev/stderr | grep -q '^JEX-DEL-001 '"
 check "npx $bin with an unknown option exits 3" bash -c "npx --no -- $bin --no-such-option; test \$? -eq 3"
+version=$(node -p "require('$repo/package.json').version")
+commit=$(git -C "$repo" rev-parse HEAD)
+check "npx $bin --version names the version and the commit the tarball was built from" \
+  bash -c "npx --no -- $bin --version | tee /dev/stderr | grep -q ' $version (.*, commit $commit'"
+check "npx $bin cleanup --help documents the cleanup command" bash -c "npx --no -- $bin cleanup --help | grep -q 'usage: $bin cleanup RUN_ID'"
 
 setsid npx --no -- "$bin" mock --port 0 --write-env "$work/consumer/.env.mock" >"$work/mock.log" 2>&1 &
 mock_pid=$!
@@ -71,6 +77,10 @@ check "npx $bin mock starts the packaged mock" grep -q 'mock listening on http:/
 check "npx $bin against the packaged mock: CONFORMANT, exit 0" \
   npx --no -- "$bin" --env-file .env.mock --report-dir "$work/consumer/report"
 check "the run wrote report.json and junit.xml" test -s "$work/consumer/report/report.json" -a -s "$work/consumer/report/junit.xml"
+check "report.json records the suite's commit" bash -c "grep -q '\"commit\": \"$commit' '$work/consumer/report/report.json'"
+run_id=$(node -p "require('$work/consumer/report/report.json').runId")
+check "npx $bin cleanup <run id> --dry-run, as the suite's messages say: finds nothing left of a clean run" \
+  bash -c "npx --no -- $bin cleanup $run_id --dry-run --env-file .env.mock | tee /dev/stderr | grep -q '^0 job execution(s) of run $run_id'"
 
 echo "packed tarball checks:"
 echo "$passed passed, $failed failed, 0 skipped"

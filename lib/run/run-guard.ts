@@ -13,6 +13,8 @@ import { describeAnswer } from '../client/expectations';
 import { JobExecutionApi, type CheckedResponse } from '../client/job-execution-api';
 import { readWithEvidence } from '../client/waiters';
 import { OwnershipRegistry } from '../client/ownership';
+import { readsAsProtected, removeJobExecution } from '../client/removal';
+import { cleanupCommand } from './cleanup-run';
 import { createJobExecutionOnTarget } from '../fixtures/fixture-strategies';
 import { HttpTransport } from '../transport/http-transport';
 import { RunLedger, type LedgerRecord } from './run-ledger';
@@ -67,25 +69,18 @@ async function finalState(api: JobExecutionApi, id: string): Promise<{ state: 'g
   }
 }
 
-/** Unprotects (when the read says so) and deletes one of ours; never throws. */
+/** Removes one of ours the final read found (lib/client/removal), as a leak's sweep outcome. */
 async function removeOurs(api: JobExecutionApi, id: string, read: CheckedResponse | undefined): Promise<{ sweep: 'removed' | 'still-present'; detail?: string }> {
-  try {
-    if ((read?.json as { job_execution?: { is_protected?: unknown } } | undefined)?.job_execution?.is_protected === true) {
-      await api.updateJobExecution(id, { is_protected: false });
-    }
-    const deleted = await api.deleteJobExecution(id);
-    return deleted.status === 204 || deleted.status === 404 ? { sweep: 'removed' } : { sweep: 'still-present', detail: describeAnswer(deleted) };
-  } catch (e) {
-    return { sweep: 'still-present', detail: (e as Error).message.split('\n')[0] };
-  }
+  const removal = await removeJobExecution(api, id, readsAsProtected(read));
+  return removal.removed ? { sweep: 'removed' } : { sweep: 'still-present', detail: removal.detail };
 }
 
 /** The ledger, or - when it cannot be read - nothing, with the reason among the problems. */
-function readLedgerOrNothing(ledger: RunLedger, problems: string[]): LedgerRecord {
+function readLedgerOrNothing(ledger: RunLedger, runId: string, problems: string[]): LedgerRecord {
   try {
     return ledger.read();
   } catch (e) {
-    problems.push(`the run ledger ${ledger.file} could not be read (${(e as Error).message.split('\n')[0]}): the fixtures it names were not checked; clean up with scripts/cleanup-run.ts`);
+    problems.push(`the run ledger ${ledger.file} could not be read (${(e as Error).message.split('\n')[0]}): the fixtures it names were not checked; clean up with ${cleanupCommand(runId)}`);
     return { created: [], removed: new Set(), gone: new Map() };
   }
 }
@@ -145,7 +140,7 @@ export class RunGuard {
     const report: RunGuardReport = { runId: this.config.runId, canary: { outcome: 'not-created', detail: this.canaryProblem }, fixturesCreated: 0, resurrected: [], leaks: [] };
     const problems: string[] = [];
     try {
-      const { created, gone } = readLedgerOrNothing(this.ledger, problems);
+      const { created, gone } = readLedgerOrNothing(this.ledger, this.config.runId, problems);
       report.fixturesCreated = created.length;
       await waitPastStayGoneWindow(gone, this.config.stayGoneMs);
       for (const id of created) {
@@ -179,5 +174,5 @@ export function summariseRunGuard(report: RunGuardReport): string {
   const leftover = report.leaks;
   const still = leftover.filter((l) => l.sweep !== 'removed');
   const back = report.resurrected.length ? `; ${report.resurrected.length} DELETED AND BACK AGAIN: ${report.resurrected.map((r) => r.id).join(', ')}` : '';
-  return `Run ${report.runId}: canary ${canary}; ${report.fixturesCreated} fixtures created, ${leftover.length} leaked${leftover.length ? ` (${leftover.length - still.length} swept, ${still.length} still present or unknown: ${still.map((l) => l.id).join(', ') || 'none'})` : ''}${back}${report.problems ? `; ${report.problems.join('; ')}` : ''}`;
+  return `Run ${report.runId}: canary ${canary}; ${report.fixturesCreated} fixtures created, ${leftover.length} leaked${leftover.length ? ` (${leftover.length - still.length} swept, ${still.length} still present or unknown: ${still.map((l) => l.id).join(', ') || 'none'})` : ''}${still.length ? `; remove them with ${cleanupCommand(report.runId)}` : ''}${back}${report.problems ? `; ${report.problems.join('; ')}` : ''}`;
 }

@@ -38,7 +38,7 @@ function identity(report: ConformanceReport): string {
     ['Target', targetText(report)],
     ['Profile', report.profile],
     ['Server headers seen', serverHeadersText(report)],
-    ['Suite', `${report.suite.name} ${report.suite.version} (Playwright ${report.suite.playwrightVersion})`],
+    ['Suite', `${report.suite.name} ${report.suite.version}, commit ${report.suite.commit} (Playwright ${report.suite.playwrightVersion})`],
     ['Contract', `${report.suite.specFile}, sha256 ${report.suite.specSha256}`],
     ['Requirement catalogue', `version ${report.suite.catalogueVersion}`],
     ['Run', `${report.runId}: ${report.startedAt} to ${report.finishedAt} (${(report.durationMs / 1000).toFixed(1)} s, Playwright status ${report.runnerStatus})`],

@@ -34,7 +34,7 @@ export function renderMarkdownReport(report: ConformanceReport): string {
     '|---|---|',
     `| Target | ${cell(targetText(report))} |`,
     `| Server headers seen | ${cell(serverHeadersText(report))} |`,
-    `| Suite | ${cell(`${report.suite.name} ${report.suite.version}`)} |`,
+    `| Suite | ${cell(`${report.suite.name} ${report.suite.version}, commit ${report.suite.commit}`)} |`,
     `| Contract | ${cell(`${report.suite.specFile}, sha256 \`${report.suite.specSha256}\``)} |`,
     `| Requirement catalogue | version ${cell(report.suite.catalogueVersion)} |`,
     `| Run | ${cell(`${report.runId}: ${report.startedAt} to ${report.finishedAt}`)} |`,

@@ -137,7 +137,7 @@ test('a fixture creation that gets no answer is not sent again: the test cannot 
       const error = await createJobExecutionOnTarget(api, config, {}).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(PreconditionFailed);
       expect((error as Error).message).toMatch(/^no answer to POST \.\.\.\/jobs\/\{job_id\}\/execute \(.*Timeout 1000ms exceeded.*\); /);
-      expect((error as Error).message).toContain(`scripts/cleanup-run.ts ${config.runId}\``);
+      expect((error as Error).message).toContain(`npx sahara-conformance cleanup ${config.runId}\``);
       expect(count.POST).toBe(1);
     },
   );

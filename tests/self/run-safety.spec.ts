@@ -19,6 +19,7 @@ import { OwnershipRegistry, OwnershipViolation } from '../../lib/client/ownershi
 import { SEED_PROJECTS, seedEnvironment } from '../../mock/seed';
 import { startMockServer, type RunningMock } from '../../mock/server';
 import { isolatedEnvironment, runConformanceSuite } from './support/run-suite';
+import { COMMAND } from './support/run-command-line';
 
 test.describe.configure({ mode: 'parallel' });
 
@@ -96,16 +97,15 @@ test('the ownership guard refuses a DELETE or PATCH of an id this run did not cr
   }
 });
 
-test('cleanup-run removes the leftovers of the named run, and nothing else', async () => {
+test('the cleanup command removes the leftovers of the named run, and nothing else', async () => {
   const mock = await startMockServer();
   try {
     const { a } = SEED_PROJECTS;
     const make = (runId: string) =>
       mock.store.createJobExecution({ tenantId: a.projectId, jobId: a.jobId, clusterId: a.clusterId, inputId: null, outputId: null, jobConfigs: { params: { conformance_run_id: runId } }, isPublic: false, isProtected: runId === 'old-run' }).id;
     const [leftover, protectedLeftover, another] = [make('old-run'), make('old-run'), make('other-run')];
-    const script = join(__dirname, '..', '..', 'scripts', 'cleanup-run.ts');
     const env = isolatedEnvironment(seedEnvironment(mock.baseUrl, 'sahara'));
-    const child = spawn(process.execPath, [require.resolve('tsx/cli'), script, 'old-run'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [COMMAND, 'cleanup', 'old-run'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d));
     child.stderr.on('data', (d: Buffer) => (output += d));
@@ -119,17 +119,16 @@ test('cleanup-run removes the leftovers of the named run, and nothing else', asy
   }
 });
 
-test('cleanup-run piped into a reader that quits early (head) says nothing on stderr and still removes every leftover', async () => {
+test('the cleanup command piped into a reader that quits early (head) says nothing on stderr and still removes every leftover', async () => {
   const mock = await startMockServer();
   try {
     const { a } = SEED_PROJECTS;
     for (let i = 0; i < 40; i++) {
       mock.store.createJobExecution({ tenantId: a.projectId, jobId: a.jobId, clusterId: a.clusterId, inputId: null, outputId: null, jobConfigs: { params: { conformance_run_id: 'piped-run' } }, isPublic: false, isProtected: false });
     }
-    const script = join(__dirname, '..', '..', 'scripts', 'cleanup-run.ts');
     const env = isolatedEnvironment(seedEnvironment(mock.baseUrl, 'sahara'));
-    // pipefail: the exit code is cleanup-run's, not head's.
-    const pipeline = `set -o pipefail; "${process.execPath}" "${require.resolve('tsx/cli')}" "${script}" piped-run | head -c 1 >/dev/null`;
+    // pipefail: the exit code is the cleanup command's, not head's.
+    const pipeline = `set -o pipefail; "${process.execPath}" "${COMMAND}" cleanup piped-run | head -c 1 >/dev/null`;
     const child = spawn('bash', ['-c', pipeline], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d));

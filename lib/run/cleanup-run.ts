@@ -1,0 +1,66 @@
+/**
+ * `sahara-conformance cleanup RUN_ID [--dry-run]`: removes what an earlier run left behind on a
+ * target - only that: job executions whose job_configs.params.conformance_run_id (Sahara
+ * fixtures) or job name (MRS fixtures) carry the run id. The target comes from the environment or
+ * the env file, as for a run; requests go over the suite's own client (proxies, TLS, no
+ * redirects) and each removal is the suite's one removal path (lib/client/removal).
+ */
+import { loadSuiteConfig, readEnvironment } from '../config';
+import { loadContract } from '../contract/contract';
+import { ExchangeLog } from '../client/exchange-log';
+import { describeAnswer } from '../client/expectations';
+import { JobExecutionApi } from '../client/job-execution-api';
+import { OwnershipRegistry } from '../client/ownership';
+import { removeJobExecution } from '../client/removal';
+import { TargetUnreachableError } from '../errors';
+import { HttpTransport } from '../transport/http-transport';
+import { resolveCredentials } from './resolve-credentials';
+
+/** What the user types to remove a run's leftovers; every message that suggests it prints this. */
+export function cleanupCommand(runId: string): string {
+  return `npx sahara-conformance cleanup ${runId}`;
+}
+
+interface Listed {
+  id: string;
+  job_name?: string;
+  is_protected?: boolean;
+  job_configs?: { params?: Record<string, unknown> } | null;
+}
+
+/** The fixture strategies mark their job executions with the run id (lib/fixtures/fixture-strategies.ts). */
+export function belongsToRun(je: Listed, runId: string): boolean {
+  if (je.job_configs && typeof je.job_configs === 'object' && je.job_configs.params?.conformance_run_id === runId) return true;
+  const mrsName = `conformance-${runId}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 64);
+  return je.job_name === mrsName;
+}
+
+/** Lists (and unless dryRun, removes) the run's leftovers; returns how many could not be removed. */
+export async function cleanupRun(runId: string, dryRun: boolean, print: (line: string) => void): Promise<number> {
+  await resolveCredentials(readEnvironment(), 15_000);
+  const config = loadSuiteConfig();
+  const http = new HttpTransport(config.baseUrl, config.insecureTls);
+  try {
+    const ownership = new OwnershipRegistry();
+    const api = new JobExecutionApi(http, config, loadContract(config.profile), config.primary, new ExchangeLog(), ownership);
+    const listed = await api.listJobExecutions();
+    if (listed.status !== 200) throw new TargetUnreachableError(`cannot list job executions: ${describeAnswer(listed)}`);
+    const ours = ((listed.json as { job_executions?: Listed[] } | undefined)?.job_executions ?? []).filter((je) => belongsToRun(je, runId));
+    print(`${ours.length} job execution(s) of run ${runId} on ${config.baseUrl.origin}${dryRun ? ' (dry run: nothing deleted)' : ''}`);
+    let failed = 0;
+    for (const je of ours) {
+      if (dryRun) {
+        print(`  would delete ${je.id}`);
+        continue;
+      }
+      // The run id marker is the proof of ownership the guard asks for.
+      ownership.recordCreated(je.id);
+      const removal = await removeJobExecution(api, je.id, je.is_protected === true);
+      if (!removal.removed) failed += 1;
+      print(removal.removed ? `  deleted ${je.id}` : `  COULD NOT DELETE ${je.id}: ${removal.detail}`);
+    }
+    return failed;
+  } finally {
+    http.close();
+  }
+}
