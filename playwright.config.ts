@@ -1,4 +1,6 @@
-import { availableParallelism } from 'node:os';
+import { mkdtempSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
 
 /**
@@ -6,7 +8,16 @@ import { defineConfig } from '@playwright/test';
  * suite's own tests, which also run the conformance suite against broken mocks; `npm test` runs
  * both). No browser is needed: requests go over the suite's own HTTP client (lib/transport) or raw sockets.
  */
+/**
+ * `npm test` is the suite's own test run: its reports and Playwright's output go to a temporary
+ * folder (named on its last lines), never over a user's ./conformance-report or into the
+ * repository. Set here, in the runner, before any worker starts: workers inherit the variable.
+ */
+const selfTestRun = process.env.npm_lifecycle_event === 'test';
+if (selfTestRun && !process.env.CONFORMANCE_REPORT_DIR) process.env.CONFORMANCE_REPORT_DIR = mkdtempSync(join(tmpdir(), 'sahara-conformance-npm-test-'));
+
 export default defineConfig({
+  ...(selfTestRun ? { outputDir: join(process.env.CONFORMANCE_REPORT_DIR!, 'test-results') } : {}),
   globalSetup: require.resolve('./lib/run/global-setup'),
   forbidOnly: !!process.env.CI,
   // A retry could turn a real defect into a pass; verdicts must come from one attempt.

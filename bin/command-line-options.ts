@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { describeParseError } from '../lib/nearest-option';
 import { PROFILE_NAMES } from '../lib/profiles';
 import type { Catalogue } from '../lib/requirements';
 
@@ -102,7 +103,7 @@ function parse(argv: string[]) {
     }).values;
   } catch (e) {
     // node:util's messages are one sentence plus advice on a second line; the sentence is enough.
-    throw new UsageError((e as Error).message.split('\n')[0]!.replace(/\. To specify a positional argument.*$/, ''));
+    throw new UsageError(describeParseError(e, Object.keys(OPTIONS)));
   }
 }
 
@@ -135,11 +136,12 @@ function grepPattern(option: string, values: string[], catalogue: () => Catalogu
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 export function parseCleanupLine(argv: string[]): { help: true } | { help?: false; runId: string; dryRun: boolean; env: Record<string, string> } {
+  const options = { 'dry-run': { type: 'boolean' }, 'env-file': { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: { 'dry-run': { type: 'boolean' }, 'env-file': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: true });
+    parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
   } catch (e) {
-    throw new UsageError(`cleanup: ${(e as Error).message.split('\n')[0]} (see cleanup --help)`);
+    throw new UsageError(`cleanup: ${describeParseError(e, Object.keys(options))} (see cleanup --help)`);
   }
   if (parsed.values.help) return { help: true };
   const [runId, ...extra] = parsed.positionals;

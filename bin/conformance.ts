@@ -84,7 +84,7 @@ async function runSuite(env: Record<string, string>, grep: string | undefined, g
   // A dry run talks to a stand-in, so it judges nothing: the plan printed above is its result.
   if (dryRun) {
     if (playwrightExit !== 0) cannotRun(`the dry run could not list every request: Playwright exited with ${playwrightExit}`);
-    process.stdout.write(`\nDry run: no verdict, nothing was sent to the target (exit code 0)\nPlan: ${join(dir, 'plan.jsonl')}\n`);
+    process.stdout.write(`\nDry run: no verdict, nothing was sent to the target (exit code 0)\n`);
     process.exit(0);
   }
   const reportFile = join(dir, REPORT_JSON);

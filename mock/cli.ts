@@ -7,6 +7,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { describeParseError } from '../lib/nearest-option';
 import { DEFECT_NAMES, isDefectName } from './defects';
 import { isVariantName, VARIANT_NAMES } from './variants';
 import { MOCK_QUIRKS, type MockOptions, type MockQuirk } from './options';
@@ -26,13 +27,8 @@ function wholeNumber(name: string, raw: string | undefined): number | undefined 
   return Number(raw);
 }
 
-function parseOptions(argv: string[]): { options: Partial<MockOptions>; writeEnv?: string } {
-  let values: Record<string, string | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        host: { type: 'string' },
+const OPTIONS = {
+  host: { type: 'string' },
         port: { type: 'string' },
         profile: { type: 'string' },
         quirks: { type: 'string' },
@@ -41,12 +37,36 @@ function parseOptions(argv: string[]): { options: Partial<MockOptions>; writeEnv
         'race-window-ms': { type: 'string' },
         'write-env': { type: 'string' },
         defect: { type: 'string' },
-        variant: { type: 'string' },
-      },
-      strict: true,
-    }) as { values: Record<string, string | undefined> });
+  variant: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const HELP = `${USAGE}
+
+A stateful, multi-tenant stand-in for Sahara's job-execution API (v1.1), seeded with two projects.
+  --host, --port     where to listen (default 127.0.0.1, a free port)
+  --profile          sahara (default) or mrs: which dialect of errors it answers in
+  --quirks sahara16  imitate real Sahara 16 where it differs from the contract (e.g. chunked 204)
+  --defect NAME      break one behaviour on purpose (known: ${DEFECT_NAMES.join(', ')})
+  --variant NAME     a conformant variation (known: ${VARIANT_NAMES.join(', ')})
+  --delete-delay-ms, --job-duration-ms, --race-window-ms   timing of deletions and jobs
+  --write-env FILE   write the CONFORMANCE_* settings that point the suite at this mock
+  -h, --help         print this help and exit
+`;
+
+function parsedOrDie(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, strict: true }).values;
   } catch (e) {
-    die((e as Error).message.split('\n')[0] ?? 'bad arguments');
+    die(describeParseError(e, Object.keys(OPTIONS)));
+  }
+}
+
+function parseOptions(argv: string[]): { options: Partial<MockOptions>; writeEnv?: string } {
+  const values = parsedOrDie(argv);
+  if (values.help) {
+    process.stdout.write(HELP);
+    process.exit(0);
   }
   const profile = values.profile;
   if (profile !== undefined && profile !== 'sahara' && profile !== 'mrs') die(`--profile must be sahara or mrs, got "${profile}"`);

@@ -16,7 +16,8 @@ import { preflight } from './preflight';
 import { resolveCredentials } from './resolve-credentials';
 import { RunGuard, summariseRunGuard } from './run-guard';
 import { describePlan, PLAN_VARIABLE, readPlan } from './request-plan';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { LEDGER_VARIABLE, RunLedger } from './run-ledger';
 import { mkdirSync } from 'node:fs';
 import { redactText } from '../redact';
@@ -44,6 +45,7 @@ export default async function globalSetup(playwrightConfig: FullConfig): Promise
   let guard: RunGuard | undefined;
   const reportDir = resolve(readEnvironment().CONFORMANCE_REPORT_DIR ?? 'conformance-report');
   let dryRunTarget: string | undefined;
+  let planDir: string | undefined;
   try {
     const env = readEnvironment();
     process.env.CONFORMANCE_RUN_ID ||= `run-${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}-${process.pid}`;
@@ -54,9 +56,9 @@ export default async function globalSetup(playwrightConfig: FullConfig): Promise
       // The run goes to a private stand-in; the configured target (and its identity service) hear nothing.
       dryRunTarget = env.CONFORMANCE_BASE_URL ? targetUrlText(baseUrlOf(env).url) : EMBEDDED_MOCK_NAME;
       stopMock = (await startEmbeddedMock(env)).close;
-      mkdirSync(reportDir, { recursive: true });
-      process.env[PLAN_VARIABLE] = join(reportDir, 'plan.jsonl');
-      rmSync(process.env[PLAN_VARIABLE], { force: true });
+      // The plan is printed at the end; its file is scaffolding, in a folder of its own, removed after.
+      planDir = mkdtempSync(join(tmpdir(), 'sahara-conformance-plan-'));
+      process.env[PLAN_VARIABLE] = join(planDir, 'plan.jsonl');
     } else if (!env.CONFORMANCE_BASE_URL) stopMock = (await startEmbeddedMock(env)).close;
     else await resolveCredentials(env, 15_000);
     loadOpenApiDocument();
@@ -86,6 +88,7 @@ export default async function globalSetup(playwrightConfig: FullConfig): Promise
       });
     }
     if (dryRunTarget) await teardownStep('listing the planned requests', () => process.stdout.write(`${describePlan(readPlan(process.env[PLAN_VARIABLE] ?? ''), dryRunTarget!)}\n`));
+    if (planDir) await teardownStep('removing the plan file', () => rmSync(planDir!, { recursive: true, force: true }));
     await teardownStep('stopping the embedded mock', async () => stopMock?.());
     // The last net for files Playwright wrote during the tests (error contexts, attachments).
     await teardownStep('redacting test-results', () => {

@@ -4,7 +4,7 @@
  * looked), and a final sweep re-checks every fixture the ledger says this run created, removing
  * and reporting as leaks those whose own cleanup did not happen (failed, interrupted, crashed).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SuiteConfig } from '../config';
 import { loadContract } from '../contract/contract';
@@ -35,6 +35,8 @@ export interface RunGuardReport {
   leaks: { id: string; sweep: 'removed' | 'still-present' | 'unknown'; detail?: string }[];
   /** Steps of the end-of-run check that failed (the others still ran). */
   problems?: string[];
+  /** The ledger, kept when something is still present or a step failed; removed after a clean end. */
+  ledgerKept?: string;
 }
 
 export const RUN_GUARD_FILE = 'run-guard.json';
@@ -163,6 +165,9 @@ export class RunGuard {
       this.http.close();
     }
     if (problems.length > 0) report.problems = problems;
+    // A clean end leaves no ledger behind; otherwise it is what a later cleanup starts from.
+    if (problems.length > 0 || report.leaks.some((l) => l.sweep !== 'removed')) report.ledgerKept = this.ledger.file;
+    else rmSync(this.ledger.file, { force: true });
     mkdirSync(reportDir, { recursive: true });
     writeFileSync(join(reportDir, RUN_GUARD_FILE), JSON.stringify(report, null, 2));
     return report;
@@ -174,5 +179,5 @@ export function summariseRunGuard(report: RunGuardReport): string {
   const leftover = report.leaks;
   const still = leftover.filter((l) => l.sweep !== 'removed');
   const back = report.resurrected.length ? `; ${report.resurrected.length} DELETED AND BACK AGAIN: ${report.resurrected.map((r) => r.id).join(', ')}` : '';
-  return `Run ${report.runId}: canary ${canary}; ${report.fixturesCreated} fixtures created, ${leftover.length} leaked${leftover.length ? ` (${leftover.length - still.length} swept, ${still.length} still present or unknown: ${still.map((l) => l.id).join(', ') || 'none'})` : ''}${still.length ? `; remove them with ${cleanupCommand(report.runId)}` : ''}${back}${report.problems ? `; ${report.problems.join('; ')}` : ''}`;
+  return `Run ${report.runId}: canary ${canary}; ${report.fixturesCreated} fixtures created, ${leftover.length} leaked${leftover.length ? ` (${leftover.length - still.length} swept, ${still.length} still present or unknown: ${still.map((l) => l.id).join(', ') || 'none'})` : ''}${still.length ? `; remove them with ${cleanupCommand(report.runId)}` : ''}${back}${report.problems ? `; ${report.problems.join('; ')}` : ''}${report.ledgerKept ? `; ledger kept: ${report.ledgerKept}` : ''}`;
 }

@@ -4,8 +4,8 @@
  * exit 3, lists the catalogue, starts the mock, and drives Playwright with the options given.
  */
 import { expect, test } from '@playwright/test';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCatalogue } from '../../lib/requirements';
@@ -44,7 +44,29 @@ const refused: { args: string[]; line: RegExp }[] = [
   { args: ['--grep-invert', 'long'], line: /^sahara-conformance: --grep-invert must be a requirement ID \(JEX-DEL-001\) or a tag \(@long\), got "long"/ },
   { args: ['--grep', 'delete.*'], line: /^sahara-conformance: --grep must be a requirement ID \(JEX-DEL-001\) or a tag \(@long\), got "delete\.\*"/ },
   { args: ['mock', '--profile', 'openstack'], line: /^mock: --profile must be sahara or mrs, got "openstack"$/ },
+  // A near miss names the option meant.
+  { args: ['--gerp', 'JEX-DEL-001'], line: /^sahara-conformance: Unknown option '--gerp'; did you mean --grep\? \(see --help\)$/ },
+  { args: ['--base-ulr=http://x'], line: /^sahara-conformance: Unknown option '--base-ulr'; did you mean --base-url\? \(see --help\)$/ },
+  { args: ['mock', '--prot', '8386'], line: /^mock: Unknown option '--prot'; did you mean --port\?$/ },
+  { args: ['cleanup', 'run-1', '--dryrun'], line: /^sahara-conformance: cleanup: Unknown option '--dryrun'; did you mean --dry-run\? \(see cleanup --help\)$/ },
+  { args: ['cleanup'], line: /^sahara-conformance: cleanup needs exactly one run id/ },
+  { args: ['cleanup', '../etc'], line: /^sahara-conformance: cleanup: "\.\.\/etc" is not a run id/ },
 ];
+
+test('--version names the version of package.json and the git commit of this checkout; mock --help and cleanup --help answer, exit 0', async () => {
+  const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+  const version = await command(['--version']);
+  expect(version.exitCode, version.stderr).toBe(0);
+  const head = execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
+  expect(version.stdout).toMatch(new RegExp(`^sahara-conformance ${pkg.version.replace(/\./g, '\\.')} \\(sahara-jobexec-conformance, commit ${head}(-modified)?\\)\n$`));
+  const mock = await command(['mock', '--help']);
+  expect(mock.exitCode, mock.stderr).toBe(0);
+  expect(mock.stdout).toMatch(/^usage: mock \[--host/);
+  expect(mock.stdout).toContain('--defect NAME');
+  const cleanup = await command(['cleanup', '--help']);
+  expect(cleanup.exitCode, cleanup.stderr).toBe(0);
+  expect(cleanup.stdout).toMatch(/^usage: sahara-conformance cleanup RUN_ID \[--dry-run\]/);
+});
 
 for (const c of refused) {
   test(`"${c.args.join(' ')}" is refused with one line and exit code 3`, async () => {
@@ -116,6 +138,8 @@ test('--dry-run lists the requests without sending any (a dead target is fine), 
   expect(result.exitCode, result.stdout + result.stderr).toBe(0);
   expect(result.stdout).toContain('Dry run: nothing was sent to http://127.0.0.1:9');
   expect(result.stdout).toMatch(/DESTRUCTIVE DELETE \/v1\.1\//);
-  expect(lastLines(result.stdout, 2)).toEqual(['Dry run: no verdict, nothing was sent to the target (exit code 0)', `Plan: ${join(result.reportDir, 'plan.jsonl')}`]);
+  expect(lastLines(result.stdout, 1)).toEqual(['Dry run: no verdict, nothing was sent to the target (exit code 0)']);
+  // The plan's file was scaffolding: nothing of it is left in the report folder.
+  expect(existsSync(join(result.reportDir, 'plan.jsonl'))).toBe(false);
   for (const file of ['report.json', 'report.html', 'junit.xml']) expect(existsSync(join(result.reportDir, file)), file).toBe(false);
 });

@@ -12,6 +12,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import type http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { RunGuardReport } from '../../lib/run/run-guard';
 import { seedEnvironment } from '../../mock/seed';
 import { startMockServer } from '../../mock/server';
 import { findValues, secretForms } from './support/secret-scan';
@@ -142,7 +143,13 @@ for (const c of cases) {
       // A verdict and the run guard's record, whatever the target did.
       const report = JSON.parse(readFileSync(join(dir, 'conformance-report', 'report.json'), 'utf8')) as { verdict: string };
       expect(['NON-CONFORMANT', 'INCOMPLETE']).toContain(report.verdict);
-      expect(existsSync(join(dir, 'conformance-report', 'run-guard.json'))).toBe(true);
+      const guard = JSON.parse(readFileSync(join(dir, 'conformance-report', 'run-guard.json'), 'utf8')) as RunGuardReport;
+      // Whatever is still on the target keeps the ledger, named in the output, for a later cleanup.
+      if (guard.leaks.some((l) => l.sweep !== 'removed')) {
+        expect(existsSync(guard.ledgerKept!)).toBe(true);
+        expect(output).toContain(`ledger kept: ${guard.ledgerKept}`);
+        expect(output).toContain(`remove them with npx sahara-conformance cleanup ${guard.runId}`);
+      } else expect(guard.ledgerKept).toBeUndefined();
       const folders = OUTPUT_FOLDERS.map((f) => join(dir, f));
       const secrets = [target.CONFORMANCE_AUTH_TOKEN!, target.CONFORMANCE_OTHER_AUTH_TOKEN!];
       expect(findValues(folders, secrets)).toEqual([]);

@@ -6,7 +6,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { seedEnvironment } from '../../mock/seed';
 import { startMockServer, type RunningMock } from '../../mock/server';
@@ -50,6 +50,9 @@ test('npm run conformance certifies the embedded mock: exit 0, every report in o
   expect(junit).toContain('failures="0" errors="0"');
   for (const f of report.findings) expect(junitCases(junit).find((c) => c.id === f.requirement)?.inner).toContain('<system-out>FINDING');
   expect(report.suite.commit).toMatch(/^[0-9a-f]{40}(-modified)?$/);
+  // A clean end leaves no ledger behind.
+  expect(readdirSync(run.reportDir).filter((f) => f.startsWith('ledger-'))).toEqual([]);
+  expect(report.runGuard?.ledgerKept).toBeUndefined();
 });
 
 test.describe('against a mock that deletes without a token (and frames its 204 like Sahara 16)', () => {
