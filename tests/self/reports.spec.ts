@@ -7,6 +7,7 @@
 import { expect, test } from '@playwright/test';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import { validateXML } from 'xmllint-wasm';
 import { join } from 'node:path';
 import { seedEnvironment } from '../../mock/seed';
 import { startMockServer, type RunningMock } from '../../mock/server';
@@ -21,6 +22,12 @@ const REPORT_FILES = ['report.json', 'report.html', 'report.md', 'junit.xml', 'b
 const catalogue = loadCatalogue();
 const read = (run: CommandLineRun, file: string) => readFileSync(join(run.reportDir, file), 'utf8');
 const requirement = (report: ConformanceReport | undefined, id: string) => report?.requirements.find((r) => r.id === id);
+/** The JUnit schema CI test views agree on (tests/self/support/junit.xsd), checked by xmllint. */
+async function junitSchemaErrors(xml: string): Promise<string[]> {
+  const schema = readFileSync(join(__dirname, 'support', 'junit.xsd'), 'utf8');
+  const result = await validateXML({ xml: { fileName: 'junit.xml', contents: xml }, schema: { fileName: 'junit.xsd', contents: schema } });
+  return result.errors.map((e) => e.rawMessage);
+}
 const junitCases = (xml: string) => [...xml.matchAll(/<testcase [^>]*name="(JEX-[A-Z]+-\d{3}) [^"]*"[^>]*>([\s\S]*?)<\/testcase>/g)].map((m) => ({ id: m[1]!, inner: m[2]! }));
 
 test('npm run conformance certifies the embedded mock: exit 0, every report in one folder, verdict and folder last', async () => {
@@ -48,11 +55,20 @@ test('npm run conformance certifies the embedded mock: exit 0, every report in o
   expect(report.findings.length).toBeGreaterThan(0);
   expect(junit).not.toMatch(/<failure|<error/);
   expect(junit).toContain('failures="0" errors="0"');
+  expect(await junitSchemaErrors(junit)).toEqual([]);
   for (const f of report.findings) expect(junitCases(junit).find((c) => c.id === f.requirement)?.inner).toContain('<system-out>FINDING');
   expect(report.suite.commit).toMatch(/^[0-9a-f]{40}(-modified)?$/);
   // A clean end leaves no ledger behind.
   expect(readdirSync(run.reportDir).filter((f) => f.startsWith('ledger-'))).toEqual([]);
   expect(report.runGuard?.ledgerKept).toBeUndefined();
+});
+
+test('the JUnit schema check can fail: two outcomes in one case, a count that is not a number, a case without a name', async () => {
+  const suite = (cases: string, failures = '0') => `<testsuites tests="1" failures="${failures}" errors="0"><testsuite name="s" tests="1" failures="${failures}" errors="0">${cases}</testsuite></testsuites>`;
+  expect(await junitSchemaErrors(suite('<testcase name="a"/>'))).toEqual([]);
+  expect(await junitSchemaErrors(suite('<testcase name="a"><failure message="m"/><error message="e"/></testcase>'))).not.toEqual([]);
+  expect(await junitSchemaErrors(suite('<testcase name="a"/>', 'some'))).not.toEqual([]);
+  expect(await junitSchemaErrors(suite('<testcase classname="c"/>'))).not.toEqual([]);
 });
 
 test.describe('against a mock that deletes without a token (and frames its 204 like Sahara 16)', () => {
@@ -95,7 +111,7 @@ test.describe('against a mock that deletes without a token (and frames its 204 l
     expect(framing.reproduction).toMatch(/^curl -i -X DELETE '.*' -H 'Accept: \*\/\*' -H 'Connection: keep-alive' -H "X-Auth-Token: \$TOKEN" -H 'Content-Length: 0'$/);
   });
 
-  test('junit.xml has one test case per requirement: failed MUSTs are failures, findings stay green in system-out', () => {
+  test('junit.xml has one test case per requirement: failed MUSTs are failures, findings stay green in system-out; valid JUnit', async () => {
     const xml = read(run, 'junit.xml');
     const cases = junitCases(xml);
     expect(cases.map((c) => c.id)).toEqual(catalogue.requirements.map((r) => r.id));
@@ -111,6 +127,7 @@ test.describe('against a mock that deletes without a token (and frames its 204 l
     expect(xml).toContain(`failures="${failedMusts}"`);
     expect(xml).toMatch(/<failure message="DELETE [^"]* answered 204/);
     expect(xml).toMatch(/<system-out>FINDING \(SHOULD, not a failure\): [^<]*Transfer-Encoding/);
+    expect(await junitSchemaErrors(xml)).toEqual([]);
   });
 
   test('report.md and badge.svg state the verdict; report.md carries the curl line', () => {
