@@ -38,12 +38,12 @@ export interface SuiteWall {
 }
 
 /** The environment of a run against the embedded mock: no target, no .env of the developer's. */
-function isolatedEnv(scratch: string, extra: Record<string, string>): NodeJS.ProcessEnv {
+// /dev/null, not an empty file of our own: any other env file is a target setting, which the
+// suite refuses without a base URL (lib/config refuseTargetSettingsWithoutBaseUrl).
+function isolatedEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('CONFORMANCE_') && k !== 'NODE_OPTIONS') env[k] = v;
-  const emptyEnvFile = join(scratch, 'empty.env');
-  writeFileSync(emptyEnvFile, '');
-  return { ...env, CONFORMANCE_ENV_FILE: emptyEnvFile, ...extra };
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('CONFORMANCE_') && !k.startsWith('OS_') && k !== 'NODE_OPTIONS') env[k] = v;
+  return { ...env, CONFORMANCE_ENV_FILE: '/dev/null', ...extra };
 }
 
 /**
@@ -90,20 +90,20 @@ function runPlaywright(args: string[], env: NodeJS.ProcessEnv, log: string): Pro
 /** `suiteEnv` adds settings to the suite's run (e.g. CONFORMANCE_WORKERS), for experiments. */
 export async function measureSuiteWall(scratch: string, suiteEnv: Record<string, string> = {}): Promise<SuiteWall> {
   // What `npm run conformance` runs underneath, with the reports written to the scratch folder.
-  const suite = await runPlaywright(['--project=conformance'], isolatedEnv(scratch, { CONFORMANCE_REPORT_DIR: join(scratch, 'conformance-report'), ...suiteEnv }), join(scratch, 'suite.log'));
+  const suite = await runPlaywright(['--project=conformance'], isolatedEnv({ CONFORMANCE_REPORT_DIR: join(scratch, 'conformance-report'), ...suiteEnv }), join(scratch, 'suite.log'));
   if (suite.exitCode !== 0) throw new Error(`the conformance run failed (exit ${suite.exitCode}); see ${join(scratch, 'suite.log')}`);
   // Round trips on fresh connections beyond the floor's one kept-alive connection.
   const fresh = Math.max(0, suite.connections - 1);
   const floor = await runPlaywright(
     [`--config=${join(__dirname, 'floor', 'playwright.config.ts')}`],
-    isolatedEnv(scratch, { BENCH_FLOOR_REQUESTS: String(suite.requests), BENCH_FLOOR_CONNECTIONS: String(fresh) }),
+    isolatedEnv({ BENCH_FLOOR_REQUESTS: String(suite.requests), BENCH_FLOOR_CONNECTIONS: String(fresh) }),
     join(scratch, 'floor.log'),
   );
   if (floor.exitCode !== 0) throw new Error(`the floor run failed (exit ${floor.exitCode}); see ${join(scratch, 'floor.log')}`);
   const result: SuiteWall = { suite, floor, ratio: suite.wallMs / floor.wallMs };
   const workers = availableParallelism();
   if (suiteEnv.CONFORMANCE_WORKERS === undefined && String(workers) !== (process.env.CONFORMANCE_WORKERS ?? DEFAULT_WORKERS)) {
-    const env = isolatedEnv(scratch, { CONFORMANCE_REPORT_DIR: join(scratch, 'conformance-report'), ...suiteEnv, CONFORMANCE_WORKERS: String(workers) });
+    const env = isolatedEnv({ CONFORMANCE_REPORT_DIR: join(scratch, 'conformance-report'), ...suiteEnv, CONFORMANCE_WORKERS: String(workers) });
     const perCore = await runPlaywright(['--project=conformance'], env, join(scratch, 'suite-per-core.log'));
     if (perCore.exitCode !== 0) throw new Error(`the conformance run with ${workers} workers failed; see ${join(scratch, 'suite-per-core.log')}`);
     result.perCore = { ...perCore, workers, ratio: perCore.wallMs / floor.wallMs };
