@@ -11,6 +11,8 @@ import { readRunGuardReport } from '../lib/run/run-guard';
 import { reportDir } from './report-dir';
 import { certifiesEmbeddedMock } from '../lib/run/embedded-mock';
 import { certifiedTargetName } from './build-report';
+import { exchangesOf } from './evidence';
+import { profileHint } from './profile-hint';
 
 const MARK: Record<Outcome, string> = { passed: 'PASS', failed: 'FAIL', skipped: 'SKIP', inconclusive: 'INCO' };
 
@@ -37,6 +39,9 @@ export default class ConsoleVerdictReporter extends CollectingReporter {
     if (run.findings.length) lines.push('', 'Findings:', ...run.findings.map((f) => `  - ${f}`));
     if (run.measurements.length) lines.push('', 'Measurements:', ...run.measurements.map((m) => `  - ${m}`));
     if (run.leaks.length) lines.push('', `Leaked job executions: ${run.leaks.length}`, ...run.leaks.map((l) => `  - ${l}`));
+    const failed = results.filter(({ result }) => result.status !== 'passed' && result.status !== 'skipped');
+    const hint = profileHint(profile, failed.flatMap(({ result }) => exchangesOf(result)));
+    if (hint) lines.push('', hint);
     lines.push('', `Verdict: ${run.verdict} for ${target}`);
     process.stdout.write(`${lines.join('\n')}\n`);
   }

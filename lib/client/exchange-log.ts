@@ -2,7 +2,8 @@
  * Every exchange a test makes, redacted at the moment it is recorded, so evidence can be
  * attached to a failing requirement without ever holding a secret.
  */
-import { bodyExcerpt, type ObservedResponse } from '../contract/observed-response';
+import { errorDialectOf, type ErrorDialect } from '../contract/error-dialect';
+import { bodyExcerpt, jsonBodyOf, type ObservedResponse } from '../contract/observed-response';
 import { redactBytes, redactFragment, redactHeaders, redactText } from '../redact';
 
 export interface ExchangeRecord {
@@ -16,6 +17,8 @@ export interface ExchangeRecord {
   rawHead?: string;
   bytesAfterHeadBase64?: string;
   problems?: string[];
+  /** For an error answer (4xx/5xx) with a JSON body: whose envelope it is (lib/contract/error-dialect). */
+  errorDialect?: ErrorDialect;
   error?: string;
   durationMs?: number;
 }
@@ -39,6 +42,7 @@ export class ExchangeLog {
       rawHead: response.wire?.rawHead,
       bytesAfterHeadBase64: response.wire ? bytesAsEvidence(response.wire.bytesAfterHead, response.bodyCapExceeded !== undefined).toString('base64') : undefined,
       problems: response.problems?.map((p) => redactText(p.message)),
+      errorDialect: response.status >= 400 ? errorDialectOf(jsonBodyOf(response)) : undefined,
       durationMs: Math.round(response.durationMs),
     });
   }

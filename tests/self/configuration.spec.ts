@@ -100,3 +100,23 @@ test('a target that accepts connections but never answers stops the run within t
     server.close();
   }
 });
+
+test('judged by the wrong profile, the failures come with one hint naming the right one; a defect judged by the right profile gets none', async () => {
+  const mrsMock = await startMockServer({ profile: 'mrs' });
+  const saharaMock = await startMockServer({ defect: 'no-token-accepted' });
+  try {
+    const [wrong, right] = await Promise.all([
+      runConformanceSuite(seedEnvironment(mrsMock.baseUrl, 'sahara'), ['--grep', '@JEX-DEL-006|@JEX-PROT-001']),
+      runConformanceSuite(seedEnvironment(saharaMock.baseUrl, 'sahara'), ['--grep', '@JEX-DEL-006|@JEX-AUTH-001']),
+    ]);
+    expect(wrong.report?.verdict, wrong.output).toBe('NON-CONFORMANT');
+    const hints = wrong.output.split('\n').filter((line) => line.startsWith('Hint: '));
+    expect(hints, wrong.output).toHaveLength(1);
+    expect(hints[0]).toMatch(/^Hint: \d+ error answer\(s\) of the failed tests are in MRS's \(error_code such as MRS\.0011, error_msg\) dialect and none in the sahara profile's; if the target is an MRS deployment, run with --profile mrs$/);
+    expect(right.report?.verdict, right.output).toBe('NON-CONFORMANT');
+    expect(right.output).not.toContain('Hint: ');
+  } finally {
+    await mrsMock.close();
+    await saharaMock.close();
+  }
+});
