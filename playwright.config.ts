@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
+import { parseShard, SHARD_VARIABLE } from './lib/run/shards';
 
 /**
  * Two projects: `conformance` (the checks of a target; `npm run conformance`) and `self` (the
@@ -14,6 +15,7 @@ import { defineConfig } from '@playwright/test';
  * repository. Set here, in the runner, before any worker starts: workers inherit the variable.
  */
 const selfTestRun = process.env.npm_lifecycle_event === 'test';
+const shard = parseShard(process.env[SHARD_VARIABLE]);
 if (selfTestRun && !process.env.CONFORMANCE_REPORT_DIR) process.env.CONFORMANCE_REPORT_DIR = mkdtempSync(join(tmpdir(), 'sahara-conformance-npm-test-'));
 
 export default defineConfig({
@@ -35,6 +37,9 @@ export default defineConfig({
     ['./reporters/report-views-reporter.ts'],
     ['./reporters/console-verdict-reporter.ts'],
     ['./reporters/plain-totals-reporter.ts'],
+    // One shard of a sharded run (sahara-conformance --shard i/n) also writes Playwright's blob
+    // report into its report folder, which `sahara-conformance merge` turns into one verdict.
+    ...(shard ? [['blob', { outputDir: join(process.env.CONFORMANCE_REPORT_DIR ?? 'conformance-report', 'blob'), fileName: `shard-${shard.current}-of-${shard.total}.zip` }] as const] : []),
   ],
   use: { trace: 'off' },
   projects: [

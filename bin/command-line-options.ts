@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeParseError } from '../lib/nearest-option';
 import { PROFILE_NAMES } from '../lib/profiles';
+import { parseShard, shardName, SHARD_VARIABLE, type Shard } from '../lib/run/shards';
 import type { Catalogue } from '../lib/requirements';
 
 export const COMMAND = 'sahara-conformance';
@@ -18,6 +19,8 @@ export const HELP = `usage: ${COMMAND} [options]          run the conformance su
                                        (--port, --profile, --quirks, --defect, --write-env ...)
        ${COMMAND} cleanup RUN_ID [--dry-run] [--env-file FILE]
                                        remove what run RUN_ID left on the target (see cleanup --help)
+       ${COMMAND} merge DIR... [--report-dir OUT]
+                                       one verdict from the shards of a --shard run (see merge --help)
 
 Runs the conformance suite (Playwright underneath) against a deployment of
 DELETE /v1.1/{project_id}/job-executions/{job_execution_id}, or against the built-in mock when no
@@ -36,6 +39,10 @@ Options (each overrides the environment variable named, which overrides the .env
                       leave out the tests of a requirement or a tag (e.g. @long); repeatable
   --list              print the requirement catalogue (ID, level, profiles, title) and exit
   --version           print the suite's version and the git commit it was built from, and exit
+  --shard I/N         run shard I of N (Playwright's sharding, e.g. one CI job each); the shard's
+                      folder gets a blob report; exit 1 if a MUST failed in it, else 0. Merge
+                      the shards' folders with \`${COMMAND} merge\` for the verdict
+  --workers N         parallel workers (default: one per core, at most 4; CONFORMANCE_WORKERS)
   --dry-run           list every request a run would make, destructive ones marked, sending
                       nothing to the target (CONFORMANCE_DRY_RUN=1); no reports, no verdict
   -h, --help          print this help and exit
@@ -74,7 +81,7 @@ export type CommandLine =
   | { action: 'help' }
   | { action: 'list' }
   | { action: 'version' }
-  | { action: 'run'; env: Record<string, string>; grep?: string; grepInvert?: string };
+  | { action: 'run'; env: Record<string, string>; grep?: string; grepInvert?: string; shard?: Shard };
 
 const REQUIREMENT_ID = /^JEX-[A-Z]+-\d{3}$/;
 const TAG = /^@[A-Za-z0-9][\w-]*$/;
@@ -89,6 +96,8 @@ export const OPTIONS = {
   'grep-invert': { type: 'string', multiple: true },
   list: { type: 'boolean' },
   version: { type: 'boolean' },
+  shard: { type: 'string' },
+  workers: { type: 'string' },
   'dry-run': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -177,7 +186,14 @@ export function parseCommandLine(argv: string[], catalogue: () => Catalogue): Co
     env.CONFORMANCE_REPORT_DIR = resolve(values['report-dir']);
   }
   if (values['dry-run']) env.CONFORMANCE_DRY_RUN = '1';
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  if (values.shard !== undefined && !shard) throw new UsageError(`--shard must be I/N with 1 <= I <= N, e.g. 2/3, got "${values.shard}"`);
+  if (shard) env[SHARD_VARIABLE] = shardName(shard);
+  if (values.workers !== undefined) {
+    if (!/^[1-9]\d{0,2}$/.test(values.workers)) throw new UsageError(`--workers must be a whole number from 1, got "${values.workers}"`);
+    env.CONFORMANCE_WORKERS = values.workers;
+  }
   const grep = values.grep?.length ? grepPattern('grep', values.grep, catalogue) : undefined;
   const grepInvert = values['grep-invert']?.length ? grepPattern('grep-invert', values['grep-invert'], catalogue) : undefined;
-  return { action: 'run', env, grep, grepInvert };
+  return { action: 'run', env, grep, grepInvert, shard };
 }

@@ -11,6 +11,8 @@ import { isDryRun, readEnvironment } from '../lib/config';
 import { SuiteConfigError, SuiteDataError, TargetUnreachableError } from '../lib/errors';
 import { cleanupRun } from '../lib/run/cleanup-run';
 import { suiteBuild } from '../lib/suite-version';
+import { shardName, type Shard } from '../lib/run/shards';
+import { MERGE_HELP, mergeShards } from './merge-shards';
 import { loadCatalogue, type Catalogue } from '../lib/requirements';
 import { PARENT_PID_VARIABLE } from '../lib/run/stop-gracefully';
 import { REPORT_JSON } from '../reporters/json-report-reporter';
@@ -62,7 +64,7 @@ function runPlaywright(args: string[], env: NodeJS.ProcessEnv): Promise<number> 
   });
 }
 
-async function runSuite(env: Record<string, string>, grep: string | undefined, grepInvert: string | undefined): Promise<void> {
+async function runSuite(env: Record<string, string>, grep: string | undefined, grepInvert: string | undefined, shard: Shard | undefined): Promise<void> {
   Object.assign(process.env, env);
   let dir: string;
   let dryRun: boolean;
@@ -78,6 +80,7 @@ async function runSuite(env: Record<string, string>, grep: string | undefined, g
   const args = ['test', `--config=${join(ROOT, 'playwright.config.ts')}`, '--project=conformance', `--output=${join(dir, 'test-results')}`];
   if (grep) args.push(`--grep=${grep}`);
   if (grepInvert) args.push(`--grep-invert=${grepInvert}`);
+  if (shard) args.push(`--shard=${shardName(shard)}`);
   const playwrightExit = await runPlaywright(args, { ...process.env, CONFORMANCE_REPORT_DIR: dir });
   // globalSetup already printed the one line saying why the suite could not run.
   if (playwrightExit === EXIT_CANNOT_RUN) process.exit(EXIT_CANNOT_RUN);
@@ -90,19 +93,43 @@ async function runSuite(env: Record<string, string>, grep: string | undefined, g
   const reportFile = join(dir, REPORT_JSON);
   if (!existsSync(reportFile)) cannotRun(`the suite could not run: Playwright exited with ${playwrightExit} and wrote no ${REPORT_JSON}`);
   const report = JSON.parse(readFileSync(reportFile, 'utf8')) as ConformanceReport;
+  if (shard) {
+    // A shard judges only its share: a failed MUST is final, anything else waits for the merge.
+    const code = report.verdict === 'NON-CONFORMANT' ? 1 : 0;
+    process.stdout.write(`\nShard ${shardName(shard)}: ${report.verdict === 'NON-CONFORMANT' ? 'a MUST requirement failed' : 'no MUST requirement failed'} in this shard's tests for ${report.target.name} (exit code ${code}); the verdict comes from \`${COMMAND} merge\` over every shard's folder\nReports: ${dir}\n`);
+    process.exit(code);
+  }
+  printVerdict(report, dir);
+}
+
+function printVerdict(report: ConformanceReport, dir: string): never {
   process.stdout.write(`\nVerdict: ${report.verdict} for ${report.target.name} (profile ${report.profile}, exit code ${EXIT_CODE_OF[report.verdict]})\nReports: ${dir}\n`);
   process.exit(EXIT_CODE_OF[report.verdict]);
 }
 
-/** `cleanup RUN_ID [--dry-run] [--env-file FILE]`: exit 0 when nothing of the run is left, 1 when something could not be removed. */
-async function runCleanup(args: string[]): Promise<void> {
-  let cleanup;
+/** A subcommand's own parsing: a usage error is its one line and exit 3. */
+async function orUsageError<T>(step: () => T | Promise<T>): Promise<T> {
   try {
-    cleanup = parseCleanupLine(args);
+    return await step();
   } catch (e) {
     if (e instanceof UsageError) cannotRun(e.message);
     throw e;
   }
+}
+
+async function runMerge(args: string[]): Promise<void> {
+  const merged = await orUsageError(() => mergeShards(args));
+  if (merged.help) {
+    process.stdout.write(MERGE_HELP);
+    return;
+  }
+  if (!merged.report) cannotRun(`merge: the merged run wrote no ${REPORT_JSON}`);
+  printVerdict(merged.report, merged.reportDir);
+}
+
+/** `cleanup RUN_ID [--dry-run] [--env-file FILE]`: exit 0 when nothing of the run is left, 1 when something could not be removed. */
+async function runCleanup(args: string[]): Promise<void> {
+  const cleanup = await orUsageError(() => parseCleanupLine(args));
   if (cleanup.help) {
     process.stdout.write(CLEANUP_HELP);
     return;
@@ -125,6 +152,7 @@ async function runCleanup(args: string[]): Promise<void> {
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === 'mock') return runMock(argv.slice(1));
   if (argv[0] === 'cleanup') return runCleanup(argv.slice(1));
+  if (argv[0] === 'merge') return runMerge(argv.slice(1));
   let commandLine;
   try {
     commandLine = parseCommandLine(argv, () => loadCatalogue());
@@ -150,7 +178,7 @@ async function main(argv: string[]): Promise<void> {
         throw e;
       }
     case 'run':
-      return runSuite(commandLine.env, commandLine.grep, commandLine.grepInvert);
+      return runSuite(commandLine.env, commandLine.grep, commandLine.grepInvert, commandLine.shard);
   }
 }
 

@@ -11,6 +11,7 @@ import type { ProfileName } from '../lib/profiles';
 import { EMBEDDED_MOCK_NAME } from '../lib/run/embedded-mock';
 import type { Catalogue } from '../lib/requirements';
 import type { RunGuardReport } from '../lib/run/run-guard';
+import type { Shard } from '../lib/run/shards';
 import { mergeServerHeaders, type ServerHeaderSeen } from '../lib/server-identity';
 import { evidenceOf } from './evidence';
 import type { ConformanceReport, Evidence, Finding, RequirementReport, SkipKind } from './report-model';
@@ -30,6 +31,7 @@ export interface RunFacts {
   finishedAt: Date;
   runnerStatus: string;
   runGuard?: RunGuardReport;
+  shard?: Shard;
 }
 
 const ROOT = join(__dirname, '..');
@@ -143,5 +145,6 @@ export function buildReport(facts: RunFacts): ConformanceReport {
     measurements: run.measurements,
     leaks: run.leaks,
     runGuard: facts.runGuard,
+    ...(facts.shard ? { shard: facts.shard } : {}),
   };
 }

@@ -11,6 +11,7 @@ import { redactText } from '../lib/redact';
 import { loadCatalogue } from '../lib/requirements';
 import { certifiesEmbeddedMock } from '../lib/run/embedded-mock';
 import { readRunGuardReport } from '../lib/run/run-guard';
+import { parseShard, SHARD_VARIABLE } from '../lib/run/shards';
 import { buildReport } from './build-report';
 import { reportDir } from './report-dir';
 import { CollectingReporter, runProfile } from './run-results';
@@ -38,6 +39,7 @@ export default class JsonReportReporter extends CollectingReporter {
       finishedAt: new Date(),
       runnerStatus: result.status,
       runGuard: readRunGuardReport(dir, env.CONFORMANCE_RUN_ID),
+      shard: parseShard(env[SHARD_VARIABLE]),
     });
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, REPORT_JSON), redactText(JSON.stringify(report, null, 2)));

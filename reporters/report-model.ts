@@ -4,6 +4,7 @@
  * tools; a self-test keeps the two in step.
  */
 import type { ExchangeRecord } from '../lib/client/exchange-log';
+import type { Shard } from '../lib/run/shards';
 import type { RunGuardReport } from '../lib/run/run-guard';
 import type { ServerHeaderSeen } from '../lib/server-identity';
 import type { Expectation, Level } from '../lib/requirements';
@@ -107,6 +108,8 @@ export interface ConformanceReport {
   leaks: string[];
   /** The run's safety record (lib/run/run-guard): did the canary survive, what did the sweep remove. */
   runGuard?: RunGuardReport;
+  /** Set in one shard's report (--shard i/n): its verdict covers only its share of the tests. */
+  shard?: Shard;
 }
 
 /** The exit code a verdict maps to (README, "Exit codes"). 3 - could not run - has no report. */

@@ -130,9 +130,10 @@ export function computeVerdict(catalogue: Catalogue, profile: ProfileName, resul
   });
   applyRunGuard(requirements, runGuard);
   const must = requirements.filter((r) => r.applicable && r.level === 'MUST');
+  // A merge without every shard did not run the whole suite, whatever the shards it had say.
   const verdict: Verdict = must.some((r) => r.outcome === 'failed')
     ? 'NON-CONFORMANT'
-    : must.some((r) => r.outcome !== 'passed')
+    : must.some((r) => r.outcome !== 'passed') || (runGuard?.missingShards?.length ?? 0) > 0
       ? 'INCOMPLETE'
       : 'CONFORMANT';
   return { verdict, requirements, findings, measurements, leaks };

@@ -2,7 +2,7 @@
 # The package as a user gets it (issue 7, item 4): `npm pack`, install the tarball into an empty
 # folder, then through npx only: --help, --list, --version, cleanup --help, start the packaged mock,
 # run the suite against it, which must end CONFORMANT (exit 0) with its reports written, and the
-# cleanup command the suite's messages name. Nothing outside a temporary
+# cleanup command the suite's messages name, and a run in two shards merged into one verdict. Nothing outside a temporary
 # folder is touched; the mock is stopped by its own pid. Ends with "N passed, N failed, 0 skipped"
 # (the form .ci/run adds up); exit 0 only when every check passed.
 # Usage: bash scripts/check-packed-tarball.sh   (from anywhere; npm reaches the registry for the
@@ -81,6 +81,11 @@ check "report.json records the suite's commit" bash -c "grep -q '\"commit\": \"$
 run_id=$(node -p "require('$work/consumer/report/report.json').runId")
 check "npx $bin cleanup <run id> --dry-run, as the suite's messages say: finds nothing left of a clean run" \
   bash -c "npx --no -- $bin cleanup $run_id --dry-run --env-file .env.mock | tee /dev/stderr | grep -q '^0 job execution(s) of run $run_id'"
+
+check "npx $bin --shard 1/2 and 2/2, then merge: one CONFORMANT verdict, exit 0" bash -c "
+  npx --no -- $bin --env-file .env.mock --shard 1/2 --report-dir '$work/consumer/shard-1' &&
+  npx --no -- $bin --env-file .env.mock --shard 2/2 --report-dir '$work/consumer/shard-2' &&
+  npx --no -- $bin merge '$work/consumer/shard-1' '$work/consumer/shard-2' --report-dir '$work/consumer/merged' | tail -2 | grep -q '^Verdict: CONFORMANT'"
 
 echo "packed tarball checks:"
 echo "$passed passed, $failed failed, 0 skipped"

@@ -37,6 +37,10 @@ export interface RunGuardReport {
   problems?: string[];
   /** The ledger, kept when something is still present or a step failed; removed after a clean end. */
   ledgerKept?: string;
+  /** A merged run (lib/run/shards): each shard's canary. */
+  shards?: { shard: string; runId?: string; canary?: RunGuardReport['canary'] }[];
+  /** A merged run: shards that were not merged; the verdict cannot be CONFORMANT without them. */
+  missingShards?: string[];
 }
 
 export const RUN_GUARD_FILE = 'run-guard.json';

@@ -50,10 +50,14 @@ const refused: { args: string[]; line: RegExp }[] = [
   { args: ['mock', '--prot', '8386'], line: /^mock: Unknown option '--prot'; did you mean --port\?$/ },
   { args: ['cleanup', 'run-1', '--dryrun'], line: /^sahara-conformance: cleanup: Unknown option '--dryrun'; did you mean --dry-run\? \(see cleanup --help\)$/ },
   { args: ['cleanup'], line: /^sahara-conformance: cleanup needs exactly one run id/ },
+  { args: ['--shard', '4/3'], line: /^sahara-conformance: --shard must be I\/N with 1 <= I <= N, e\.g\. 2\/3, got "4\/3" \(see --help\)$/ },
+  { args: ['--workers', '0'], line: /^sahara-conformance: --workers must be a whole number from 1, got "0" \(see --help\)$/ },
+  { args: ['merge'], line: /^sahara-conformance: merge needs the report folder of each shard \(see merge --help\)$/ },
+  { args: ['merge', '/nonexistent'], line: /^sahara-conformance: merge: \/nonexistent has no report\.json: not the report folder of a shard$/ },
   { args: ['cleanup', '../etc'], line: /^sahara-conformance: cleanup: "\.\.\/etc" is not a run id/ },
 ];
 
-test('--version names the version of package.json and the git commit of this checkout; mock --help and cleanup --help answer, exit 0', async () => {
+test('--version names the version of package.json and the git commit of this checkout; mock, cleanup and merge --help answer, exit 0', async () => {
   const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
   const version = await command(['--version']);
   expect(version.exitCode, version.stderr).toBe(0);
@@ -63,6 +67,9 @@ test('--version names the version of package.json and the git commit of this che
   expect(mock.exitCode, mock.stderr).toBe(0);
   expect(mock.stdout).toMatch(/^usage: mock \[--host/);
   expect(mock.stdout).toContain('--defect NAME');
+  const merge = await command(['merge', '--help']);
+  expect(merge.exitCode, merge.stderr).toBe(0);
+  expect(merge.stdout).toMatch(/^usage: sahara-conformance merge DIR\.\.\. \[--report-dir OUT\]/);
   const cleanup = await command(['cleanup', '--help']);
   expect(cleanup.exitCode, cleanup.stderr).toBe(0);
   expect(cleanup.stdout).toMatch(/^usage: sahara-conformance cleanup RUN_ID \[--dry-run\]/);
