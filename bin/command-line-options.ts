@@ -21,6 +21,8 @@ export const HELP = `usage: ${COMMAND} [options]          run the conformance su
                                        remove what run RUN_ID left on the target (see cleanup --help)
        ${COMMAND} merge DIR... [--report-dir OUT]
                                        one verdict from the shards of a --shard run (see merge --help)
+       ${COMMAND} summary DIR... [--out DIR]
+                                       one table of many runs' verdicts (see summary --help)
 
 Runs the conformance suite (Playwright underneath) against a deployment of
 DELETE /v1.1/{project_id}/job-executions/{job_execution_id}, or against the built-in mock when no

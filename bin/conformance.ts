@@ -13,6 +13,7 @@ import { cleanupRun } from '../lib/run/cleanup-run';
 import { suiteBuild } from '../lib/suite-version';
 import { shardName, type Shard } from '../lib/run/shards';
 import { MERGE_HELP, mergeShards } from './merge-shards';
+import { fleetSummary, SUMMARY_HELP } from './fleet-summary';
 import { loadCatalogue, type Catalogue } from '../lib/requirements';
 import { PARENT_PID_VARIABLE } from '../lib/run/stop-gracefully';
 import { REPORT_JSON } from '../reporters/json-report-reporter';
@@ -127,6 +128,11 @@ async function runMerge(args: string[]): Promise<void> {
   printVerdict(merged.report, merged.reportDir);
 }
 
+async function runSummary(args: string[]): Promise<void> {
+  const summary = await orUsageError(() => fleetSummary(args));
+  process.stdout.write(summary.help ? SUMMARY_HELP : `${summary.markdown}\nWritten: ${join(summary.out!, 'summary.md')}, ${join(summary.out!, 'summary.html')}\n`);
+}
+
 /** `cleanup RUN_ID [--dry-run] [--env-file FILE]`: exit 0 when nothing of the run is left, 1 when something could not be removed. */
 async function runCleanup(args: string[]): Promise<void> {
   const cleanup = await orUsageError(() => parseCleanupLine(args));
@@ -153,6 +159,7 @@ async function main(argv: string[]): Promise<void> {
   if (argv[0] === 'mock') return runMock(argv.slice(1));
   if (argv[0] === 'cleanup') return runCleanup(argv.slice(1));
   if (argv[0] === 'merge') return runMerge(argv.slice(1));
+  if (argv[0] === 'summary') return runSummary(argv.slice(1));
   let commandLine;
   try {
     commandLine = parseCommandLine(argv, () => loadCatalogue());

@@ -53,6 +53,8 @@ const refused: { args: string[]; line: RegExp }[] = [
   { args: ['--shard', '4/3'], line: /^sahara-conformance: --shard must be I\/N with 1 <= I <= N, e\.g\. 2\/3, got "4\/3" \(see --help\)$/ },
   { args: ['--workers', '0'], line: /^sahara-conformance: --workers must be a whole number from 1, got "0" \(see --help\)$/ },
   { args: ['merge'], line: /^sahara-conformance: merge needs the report folder of each shard \(see merge --help\)$/ },
+  { args: ['summary'], line: /^sahara-conformance: summary needs at least one report folder \(see summary --help\)$/ },
+  { args: ['summary', '/nonexistent'], line: /^sahara-conformance: summary: \/nonexistent has no report\.json$/ },
   { args: ['merge', '/nonexistent'], line: /^sahara-conformance: merge: \/nonexistent has no report\.json: not the report folder of a shard$/ },
   { args: ['cleanup', '../etc'], line: /^sahara-conformance: cleanup: "\.\.\/etc" is not a run id/ },
 ];
@@ -70,6 +72,9 @@ test('--version names the version of package.json and the git commit of this che
   const merge = await command(['merge', '--help']);
   expect(merge.exitCode, merge.stderr).toBe(0);
   expect(merge.stdout).toMatch(/^usage: sahara-conformance merge DIR\.\.\. \[--report-dir OUT\]/);
+  const summary = await command(['summary', '--help']);
+  expect(summary.exitCode, summary.stderr).toBe(0);
+  expect(summary.stdout).toMatch(/^usage: sahara-conformance summary DIR\.\.\. \[--out DIR\]/);
   const cleanup = await command(['cleanup', '--help']);
   expect(cleanup.exitCode, cleanup.stderr).toBe(0);
   expect(cleanup.stdout).toMatch(/^usage: sahara-conformance cleanup RUN_ID \[--dry-run\]/);

@@ -57,6 +57,16 @@ test('three shards merged give the unsharded run\'s outcome for every requiremen
     expect(partial.stdout).toContain('merge: shard(s) 2/3 of 3 are missing');
     expect(readReport(partial.dir).runGuard?.missingShards).toEqual(['2/3']);
 
+    // Many runs, one page: the fleet table of the merged run, the unsharded one and a shard.
+    const out = mkdtempSync(join(tmpdir(), 'fleet-'));
+    const summary = await run(process.execPath, [COMMAND, 'summary', merged.dir, whole.dir, shards[0]!.dir, '--out', out], isolatedEnvironment({}));
+    expect(summary.exitCode, summary.stderr).toBe(0);
+    const rows = summary.stdout.split('\n').filter((l) => l.startsWith(`| ${mock.baseUrl} `));
+    expect(rows.map((r) => r.split(' | ')[2])).toEqual(['CONFORMANT', 'CONFORMANT', 'INCOMPLETE (shard 1/3 only)']);
+    expect(rows.every((r) => / \| sahara \| .* \| none \| \d+ \| \d+\.\d+\.\d+ \([0-9a-f]{12}(-modified)?\) \| /.test(r)), rows.join('\n')).toBe(true);
+    expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain('2 CONFORMANT, 0 NON-CONFORMANT, 1 INCOMPLETE');
+    expect(readFileSync(join(out, 'summary.html'), 'utf8')).toContain('<td style="color:#1a7f37;font-weight:bold">CONFORMANT</td>');
+
     // Not shards of one run: refused with one line.
     const mixed = await merge([shards[0]!.dir, whole.dir]);
     expect(mixed.exitCode).toBe(3);
