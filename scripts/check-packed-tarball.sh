@@ -2,7 +2,8 @@
 # The package as a user gets it (issue 7, item 4): `npm pack`, install the tarball into an empty
 # folder, then through npx only: --help, --list, --version, cleanup --help, start the packaged mock,
 # run the suite against it, which must end CONFORMANT (exit 0) with its reports written, and the
-# cleanup command the suite's messages name, and a run in two shards merged into one verdict. Nothing outside a temporary
+# cleanup command the suite's messages name, a run in two shards merged into one verdict, the
+# fleet summary and a dry run. Nothing outside a temporary
 # folder is touched; the mock is stopped by its own pid. Ends with "N passed, N failed, 0 skipped"
 # (the form .ci/run adds up); exit 0 only when every check passed.
 # Usage: bash scripts/check-packed-tarball.sh   (from anywhere; npm reaches the registry for the
@@ -86,6 +87,11 @@ check "npx $bin --shard 1/2 and 2/2, then merge: one CONFORMANT verdict, exit 0"
   npx --no -- $bin --env-file .env.mock --shard 1/2 --report-dir '$work/consumer/shard-1' &&
   npx --no -- $bin --env-file .env.mock --shard 2/2 --report-dir '$work/consumer/shard-2' &&
   npx --no -- $bin merge '$work/consumer/shard-1' '$work/consumer/shard-2' --report-dir '$work/consumer/merged' | tail -2 | grep -q '^Verdict: CONFORMANT'"
+
+check "npx $bin summary of the merged and the unsharded run: one table, summary.md and summary.html" bash -c "
+  npx --no -- $bin summary '$work/consumer/merged' '$work/consumer/report' --out '$work/consumer/fleet' | tee /dev/stderr | grep -c '| CONFORMANT |' | grep -qx 2 &&
+  test -s '$work/consumer/fleet/summary.html'"
+check "npx $bin --dry-run lists the requests and sends none: exit 0" bash -c "npx --no -- $bin --env-file .env.mock --dry-run --grep JEX-DEL-001 | tail -1 | grep -q '^Dry run: no verdict'"
 
 echo "packed tarball checks:"
 echo "$passed passed, $failed failed, 0 skipped"
