@@ -4,6 +4,7 @@
  * (counted in the run itself by bench/request-counter.cjs) against a bare node:http server.
  */
 import { spawn } from 'node:child_process';
+import { environmentWithoutSuiteSettings } from '../lib/config';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,8 +42,7 @@ export interface SuiteWall {
 // /dev/null, not an empty file of our own: any other env file is a target setting, which the
 // suite refuses without a base URL (lib/config refuseTargetSettingsWithoutBaseUrl).
 function isolatedEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('CONFORMANCE_') && !k.startsWith('OS_') && k !== 'NODE_OPTIONS') env[k] = v;
+  const { NODE_OPTIONS: _, ...env } = environmentWithoutSuiteSettings();
   return { ...env, CONFORMANCE_ENV_FILE: '/dev/null', ...extra };
 }
 

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { describeParseError } from '../lib/nearest-option';
 import { PROFILE_NAMES } from '../lib/profiles';
 import { parseShard, shardName, SHARD_VARIABLE, type Shard } from '../lib/run/shards';
@@ -143,17 +143,20 @@ function grepPattern(option: string, values: string[], catalogue: () => Catalogu
   return patterns.join('|');
 }
 
+/** A subcommand's options, parsed strictly with positionals allowed; a bad one is its usage error. */
+export function parseSubcommand<const O extends NonNullable<ParseArgsConfig['options']>>(name: string, argv: string[], options: O) {
+  try {
+    return parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: true }>({ args: argv, options, strict: true, allowPositionals: true });
+  } catch (e) {
+    throw new UsageError(`${name}: ${describeParseError(e, Object.keys(options))} (see ${name} --help)`);
+  }
+}
+
 /** A run id as the suite makes them (run-<timestamp>-<pid>) or as a user set CONFORMANCE_RUN_ID. */
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 export function parseCleanupLine(argv: string[]): { help: true } | { help?: false; runId: string; dryRun: boolean; env: Record<string, string> } {
-  const options = { 'dry-run': { type: 'boolean' }, 'env-file': { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
-  } catch (e) {
-    throw new UsageError(`cleanup: ${describeParseError(e, Object.keys(options))} (see cleanup --help)`);
-  }
+  const parsed = parseSubcommand('cleanup', argv, { 'dry-run': { type: 'boolean' }, 'env-file': { type: 'string' }, help: { type: 'boolean', short: 'h' } });
   if (parsed.values.help) return { help: true };
   const [runId, ...extra] = parsed.positionals;
   if (!runId || extra.length > 0) throw new UsageError('cleanup needs exactly one run id, e.g. cleanup run-20261203071003-8973 (see cleanup --help)');

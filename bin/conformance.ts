@@ -13,6 +13,7 @@ import { cleanupRun } from '../lib/run/cleanup-run';
 import { suiteBuild } from '../lib/suite-version';
 import { shardName, type Shard } from '../lib/run/shards';
 import { MERGE_HELP, mergeShards } from './merge-shards';
+import { PLAYWRIGHT_CLI, withTypeScriptHook } from './playwright-command';
 import { fleetSummary, SUMMARY_HELP } from './fleet-summary';
 import { loadCatalogue, type Catalogue } from '../lib/requirements';
 import { PARENT_PID_VARIABLE } from '../lib/run/stop-gracefully';
@@ -48,13 +49,10 @@ function runMock(args: string[]): void {
  */
 function runPlaywright(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve) => {
-    // Installed as a package (under node_modules), the suite's TypeScript is not compiled by
-    // Playwright's own loader; tsx's hook compiles it in every Playwright process.
-    const nodeOptions = [env.NODE_OPTIONS, `--require "${require.resolve('tsx/cjs')}"`].filter(Boolean).join(' ');
     // Its own process group (a Ctrl-C is forwarded once, below); PARENT_PID_VARIABLE lets it stop
     // and clean up if this process dies without forwarding anything (kill -9).
-    const child = spawn(process.execPath, [require.resolve('@playwright/test/cli'), ...args], {
-      env: { ...env, NODE_OPTIONS: nodeOptions, [PARENT_PID_VARIABLE]: String(process.pid) },
+    const child = spawn(process.execPath, [PLAYWRIGHT_CLI, ...args], {
+      env: { ...withTypeScriptHook(env), [PARENT_PID_VARIABLE]: String(process.pid) },
       stdio: ['ignore', 'inherit', 'inherit'],
       detached: true,
     });

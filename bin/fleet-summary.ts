@@ -5,12 +5,10 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { describeParseError } from '../lib/nearest-option';
 import { REPORT_JSON } from '../reporters/json-report-reporter';
 import type { ConformanceReport } from '../reporters/report-model';
 import { renderFleetHtml, renderFleetMarkdown, type FleetRow } from '../reporters/views/fleet-summary';
-import { UsageError } from './command-line-options';
+import { parseSubcommand, UsageError } from './command-line-options';
 
 export const SUMMARY_HELP = `usage: sahara-conformance summary DIR... [--out DIR]
 
@@ -23,13 +21,7 @@ Markdown and writes summary.md and summary.html to --out (default: the current f
 `;
 
 export function fleetSummary(argv: string[]): { help?: true; markdown?: string; out?: string } {
-  const options = { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
-  } catch (e) {
-    throw new UsageError(`summary: ${describeParseError(e, Object.keys(options))} (see summary --help)`);
-  }
+  const parsed = parseSubcommand('summary', argv, { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
   if (parsed.values.help) return { help: true };
   if (parsed.positionals.length === 0) throw new UsageError('summary needs at least one report folder (see summary --help)');
   const rows: FleetRow[] = parsed.positionals.map((folder) => {

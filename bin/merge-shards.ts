@@ -10,15 +10,15 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { environmentWithoutSuiteSettings } from '../lib/config';
 import { EMBEDDED_MOCK_VARIABLE } from '../lib/run/embedded-mock';
 import { readRunGuardReport, RUN_GUARD_FILE } from '../lib/run/run-guard';
 import { mergeRunGuards, shardName, type MergedShards } from '../lib/run/shards';
-import { describeParseError } from '../lib/nearest-option';
 import { REPORT_JSON } from '../reporters/json-report-reporter';
 import type { ConformanceReport } from '../reporters/report-model';
 import { REPORT_VIEWS } from '../reporters/report-views-reporter';
-import { UsageError } from './command-line-options';
+import { parseSubcommand, UsageError } from './command-line-options';
+import { PLAYWRIGHT_CLI, withTypeScriptHook } from './playwright-command';
 
 const ROOT = join(__dirname, '..');
 
@@ -75,10 +75,8 @@ function checkOneRun(folders: ShardFolder[]): void {
 
 function runMergeReports(blobDir: string, env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((done) => {
-    // As for a run: installed as a package, the suite's TypeScript is compiled by tsx's hook.
-    const nodeOptions = [env.NODE_OPTIONS, `--require "${require.resolve('tsx/cjs')}"`].filter(Boolean).join(' ');
-    const child = spawn(process.execPath, [require.resolve('@playwright/test/cli'), 'merge-reports', `--config=${join(ROOT, 'reporters', 'merge.config.ts')}`, blobDir], {
-      env: { ...env, NODE_OPTIONS: nodeOptions },
+    const child = spawn(process.execPath, [PLAYWRIGHT_CLI, 'merge-reports', `--config=${join(ROOT, 'reporters', 'merge.config.ts')}`, blobDir], {
+      env: withTypeScriptHook(env),
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     child.on('close', (code) => done(code ?? 3));
@@ -87,13 +85,7 @@ function runMergeReports(blobDir: string, env: NodeJS.ProcessEnv): Promise<numbe
 
 /** Merges; returns the merged verdict's report (written to the report folder). */
 export async function mergeShards(argv: string[]): Promise<{ report?: ConformanceReport; reportDir: string; help?: true }> {
-  let parsed;
-  const options = { 'report-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
-  try {
-    parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
-  } catch (e) {
-    throw new UsageError(`merge: ${describeParseError(e, Object.keys(options))} (see merge --help)`);
-  }
+  const parsed = parseSubcommand('merge', argv, { 'report-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } });
   const out = resolve(parsed.values['report-dir'] ?? 'conformance-report');
   if (parsed.values.help) return { reportDir: out, help: true };
   if (parsed.positionals.length === 0) throw new UsageError('merge needs the report folder of each shard (see merge --help)');
@@ -118,9 +110,7 @@ export async function mergeShards(argv: string[]): Promise<{ report?: Conformanc
     writeFileSync(join(out, RUN_GUARD_FILE), JSON.stringify(mergeRunGuards(runId, merged), null, 2));
     if (merged.missing.length) process.stdout.write(`merge: shard(s) ${merged.missing.join(', ')} of ${total} are missing: their tests count as not run, and the verdict is at best INCOMPLETE\n`);
     const first = folders[0]!.report;
-    const env: NodeJS.ProcessEnv = {};
-    for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('CONFORMANCE_') && !k.startsWith('OS_')) env[k] = v;
-    Object.assign(env, {
+    const env = Object.assign(environmentWithoutSuiteSettings(), {
       CONFORMANCE_ENV_FILE: '/dev/null',
       CONFORMANCE_REPORT_DIR: out,
       CONFORMANCE_RUN_ID: runId,

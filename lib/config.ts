@@ -56,6 +56,15 @@ export interface SuiteConfig {
 
 type Env = Record<string, string | undefined>;
 
+/**
+ * The process environment without any of the suite's settings (CONFORMANCE_*, OS_*): for a run
+ * that must see only what it is given (a merge of shards, the benchmark, self-tests), never the
+ * caller's target or credentials.
+ */
+export function environmentWithoutSuiteSettings(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('CONFORMANCE_') && !name.startsWith('OS_')));
+}
+
 /** Environment variables win over the `.env` file (CONFORMANCE_ENV_FILE, default ./.env). */
 export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Env {
   const file = env.CONFORMANCE_ENV_FILE ?? '.env';

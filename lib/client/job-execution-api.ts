@@ -9,7 +9,7 @@ import { jsonBodyOf, type ObservedResponse } from '../contract/observed-response
 import type { ContractProblem } from '../contract/response-validator';
 import { AmbiguousOutcome } from '../errors';
 import { exchangeOnFreshConnection, WireError } from '../transport/wire-exchange';
-import { decodeContentCapped } from '../transport/content-coding';
+import { decodeContent } from '../transport/content-coding';
 import type { HttpTransport } from '../transport/http-transport';
 import { OFFICIAL_CLIENT_DELETE_HEADERS, OFFICIAL_CLIENT_DELETE_TRAILING_HEADERS } from './official-client-request';
 import { pathSegment } from './path-segment';
@@ -41,7 +41,7 @@ const FORGED_TOKEN = 'gAAAAAconformance-suite-forged-token-000000000000000000000
  */
 function readableBody(received: Buffer, contentEncoding: string | undefined, limit: number, cut?: { limit: number; bytesSeen: number }): Pick<ObservedResponse, 'body' | 'bodyCapExceeded'> {
   if (cut) return { body: received, bodyCapExceeded: cut };
-  const decoded = decodeContentCapped(received, contentEncoding, limit);
+  const decoded = decodeContent(received, contentEncoding, limit);
   return decoded.capExceeded ? { body: received, bodyCapExceeded: { limit, bytesSeen: received.length, decoded: true } } : { body: decoded.body };
 }
 

@@ -7,10 +7,7 @@
  */
 import { kMaxLength } from 'node:buffer';
 import { gunzipSync, inflateRawSync, inflateSync, type ZlibOptions } from 'node:zlib';
-
 import { MAX_DECODED_BYTES } from './limits';
-
-export { MAX_DECODED_BYTES };
 
 /** zlib stops and throws this when its output would pass maxOutputLength. */
 function isCapError(e: unknown): boolean {
@@ -33,7 +30,7 @@ function inflateEither(body: Buffer, options: ZlibOptions): Buffer {
  * no more than the cap. Over the cap, or undecodable, the body is returned as received;
  * capExceeded tells the two apart for callers that report it.
  */
-export function decodeContentCapped(
+export function decodeContent(
   body: Buffer,
   contentEncoding: string | undefined,
   maxBytes: number = MAX_DECODED_BYTES,
@@ -52,9 +49,4 @@ export function decodeContentCapped(
   } catch (e) {
     return { body, capExceeded: isCapError(e) };
   }
-}
-
-/** The decoded body, or the body as received (see decodeContentCapped for when). */
-export function decodeContent(body: Buffer, contentEncoding: string | undefined, maxBytes: number = MAX_DECODED_BYTES): Buffer {
-  return decodeContentCapped(body, contentEncoding, maxBytes).body;
 }

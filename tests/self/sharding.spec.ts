@@ -5,7 +5,7 @@
  * exit 1); a missing shard makes it INCOMPLETE, named; folders of different runs are refused.
  */
 import { expect, test } from '@playwright/test';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConformanceReport } from '../../reporters/report-model';
@@ -13,7 +13,6 @@ import { seedEnvironment } from '../../mock/seed';
 import { startMockServer, type RunningMock } from '../../mock/server';
 import { COMMAND, run, SHORT_WAITS } from './support/run-command-line';
 import { isolatedEnvironment } from './support/run-suite';
-import { readFileSync } from 'node:fs';
 
 test.describe.configure({ mode: 'parallel' });
 

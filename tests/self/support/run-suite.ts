@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { environmentWithoutSuiteSettings } from '../../../lib/config';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const PLAYWRIGHT_CLI = require.resolve('@playwright/test/cli');
@@ -24,8 +25,7 @@ export interface SuiteRun {
 }
 
 export function isolatedEnvironment(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('CONFORMANCE_') && !k.startsWith('OS_') && k !== 'TEST_WORKER_INDEX' && k !== 'TEST_PARALLEL_INDEX') env[k] = v;
+  const { TEST_WORKER_INDEX: _worker, TEST_PARALLEL_INDEX: _parallel, ...env } = environmentWithoutSuiteSettings();
   return { ...env, CONFORMANCE_ENV_FILE: '/dev/null', CONFORMANCE_WORKERS: '2', FORCE_COLOR: '0', ...extra };
 }
 
