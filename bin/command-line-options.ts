@@ -31,6 +31,8 @@ target is configured, and writes report.json, report.html, report.md, junit.xml 
 Options (each overrides the environment variable named, which overrides the .env file):
   --base-url URL      the deployment to test, without /v1.1 (CONFORMANCE_BASE_URL);
                       without one, the suite tests its embedded mock
+  --os-cloud NAME     take credentials from cloud NAME of clouds.yaml (OS_CLOUD); without
+                      --base-url the address comes from its service catalog
   --profile NAME      judge against sahara (default) or mrs (CONFORMANCE_PROFILE)
   --env-file FILE     read the configuration from FILE instead of ./.env (CONFORMANCE_ENV_FILE)
   --report-dir DIR    where the reports go, default ./conformance-report (CONFORMANCE_REPORT_DIR);
@@ -49,7 +51,8 @@ Options (each overrides the environment variable named, which overrides the .env
                       nothing to the target (CONFORMANCE_DRY_RUN=1); no reports, no verdict
   -h, --help          print this help and exit
 
-Secrets (tokens, passwords) are read from the environment or the env file only, never from options.
+Secrets (tokens, passwords, application-credential secrets) are read from the environment, the
+env file or clouds.yaml / secure.yaml only, never from options.
 
 Exit codes:
   0  CONFORMANT      every applicable MUST requirement passed
@@ -91,6 +94,7 @@ const TAG = /^@[A-Za-z0-9][\w-]*$/;
 /** Every option the command line accepts (a self-test checks --help documents each). */
 export const OPTIONS = {
   'base-url': { type: 'string' },
+  'os-cloud': { type: 'string' },
   profile: { type: 'string' },
   'env-file': { type: 'string' },
   'report-dir': { type: 'string' },
@@ -177,6 +181,10 @@ export function parseCommandLine(argv: string[], catalogue: () => Catalogue): Co
   if (values.version) return { action: 'version' };
   const env: Record<string, string> = {};
   if (values['base-url'] !== undefined) env.CONFORMANCE_BASE_URL = baseUrlOption(values['base-url']);
+  if (values['os-cloud'] !== undefined) {
+    if (!values['os-cloud'].trim()) throw new UsageError('--os-cloud must name a cloud of clouds.yaml');
+    env.OS_CLOUD = values['os-cloud'].trim();
+  }
   if (values.profile !== undefined) {
     if (!(PROFILE_NAMES as readonly string[]).includes(values.profile)) throw new UsageError(`--profile must be one of ${PROFILE_NAMES.join(', ')}, got "${values.profile}"`);
     env.CONFORMANCE_PROFILE = values.profile;

@@ -11,6 +11,8 @@ import { registerSecretsFromEnvironment } from './redact';
 import { PROFILE_NAMES, type ProfileName } from './profiles';
 import { DEFAULT_MAX_BODY_BYTES } from './transport/limits';
 import { isSinglePathSegment, quotedSegment, SINGLE_PATH_SEGMENT } from './client/path-segment';
+import type { TlsTrust } from './transport/connection';
+import { identityRequested } from './identity/tenant-settings';
 
 export const FIXTURE_STRATEGIES = ['sahara-execute', 'mrs-submit-job', 'command'] as const;
 export type FixtureStrategy = (typeof FIXTURE_STRATEGIES)[number];
@@ -51,7 +53,8 @@ export interface SuiteConfig {
   stayGoneMs: number;
   /** Bytes of a response body read before the suite stops reading: a bound on what a target can make it hold. */
   maxBodyBytes: number;
-  insecureTls: boolean;
+  /** Which certificates an https target may present (CONFORMANCE_INSECURE_TLS, OS_CACERT). */
+  tls: TlsTrust;
 }
 
 type Env = Record<string, string | undefined>;
@@ -140,28 +143,55 @@ export function targetUrlText(url: URL): string {
   return `${root.origin}${root.pathname.replace(/\/+$/, '')}`;
 }
 
-/** CONFORMANCE_BASE_URL, checked, as its service root (and the project a catalogue form names). */
-export function baseUrlOf(env: Env): { url: URL; projectId?: string } {
-  const raw = required(env, 'CONFORMANCE_BASE_URL', 'the deployment to test, e.g. http://127.0.0.1:8386');
+/**
+ * A deployment's address, checked, as its service root (and the project a catalogue form names).
+ * `name` says where it came from: CONFORMANCE_BASE_URL, or an endpoint of the service catalog.
+ */
+export function deploymentUrlOf(raw: string, name: string): { url: URL; projectId?: string } {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new SuiteConfigError(`CONFORMANCE_BASE_URL is not a URL: "${raw}"`);
+    throw new SuiteConfigError(`${name} is not a URL: "${raw}"`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new SuiteConfigError(`CONFORMANCE_BASE_URL must be http(s), got "${url.protocol}"`);
+    throw new SuiteConfigError(`${name} must be http(s), got "${url.protocol}"`);
   }
   if (url.username || url.password) {
-    throw new SuiteConfigError('CONFORMANCE_BASE_URL must not carry credentials; use CONFORMANCE_AUTH_TOKEN');
+    throw new SuiteConfigError(`${name} must not carry credentials; use CONFORMANCE_AUTH_TOKEN`);
   }
   // A query would ride along on every request (the DELETE under test included), a fragment would
   // be dropped without a word: neither is part of a service root.
   if (url.search || url.hash || /[?#]/.test(raw)) {
-    throw new SuiteConfigError(`CONFORMANCE_BASE_URL must not carry a query or a fragment, got "${raw.replace(/^[^?#]*/, '')}"; give the service root, e.g. http://host:8386`);
+    throw new SuiteConfigError(`${name} must not carry a query or a fragment, got "${raw.replace(/^[^?#]*/, '')}"; give the service root, e.g. http://host:8386`);
   }
   const { root, projectId } = serviceRootOf(url);
   return { url: root, projectId };
+}
+
+/** CONFORMANCE_BASE_URL, checked, as its service root (and the project a catalogue form names). */
+export function baseUrlOf(env: Env): { url: URL; projectId?: string } {
+  return deploymentUrlOf(required(env, 'CONFORMANCE_BASE_URL', 'the deployment to test, e.g. http://127.0.0.1:8386'), 'CONFORMANCE_BASE_URL');
+}
+
+/**
+ * Whether the run has a target of its own: an address, or OpenStack credentials whose service
+ * catalog gives one (lib/run/resolve-credentials). Without either the run certifies the embedded mock.
+ */
+export function targetConfigured(env: Env): boolean {
+  return Boolean(env.CONFORMANCE_BASE_URL?.trim()) || identityRequested(env);
+}
+
+/** The certificate checks: Node's trust store, plus OS_CACERT, or none (CONFORMANCE_INSECURE_TLS). */
+export function tlsTrustOf(env: Env): TlsTrust {
+  const insecure = env.CONFORMANCE_INSECURE_TLS === '1' || env.CONFORMANCE_INSECURE_TLS === 'true';
+  const caFile = env.OS_CACERT?.trim();
+  if (!caFile) return { insecure };
+  try {
+    return { insecure, extraCaPem: readFileSync(resolve(caFile), 'utf8') };
+  } catch (e) {
+    throw new SuiteConfigError(`OS_CACERT names ${caFile}, which cannot be read (${(e as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+  }
 }
 
 /**
@@ -238,7 +268,7 @@ export function targetSpecificSettings(env: Env): string[] {
  * configured that would certify the wrong thing under the user's name for their target.
  */
 export function refuseTargetSettingsWithoutBaseUrl(env: Env): void {
-  if (env.CONFORMANCE_BASE_URL?.trim()) return;
+  if (targetConfigured(env)) return;
   const found = targetSpecificSettings(env);
   if (found.length === 0) return;
   const [are, them] = found.length === 1 ? ['is', 'it'] : ['are', 'them'];
@@ -253,8 +283,13 @@ export function isDryRun(env: Env): boolean {
   return env.CONFORMANCE_DRY_RUN === '1' || env.CONFORMANCE_DRY_RUN === 'true';
 }
 
+/** CONFORMANCE_PROFILE, checked (sahara when unset). */
+export function profileOf(env: Env): ProfileName {
+  return oneOf(env, 'CONFORMANCE_PROFILE', PROFILE_NAMES, 'sahara');
+}
+
 export function loadSuiteConfig(env: Env = readEnvironment()): SuiteConfig {
-  const profile = oneOf(env, 'CONFORMANCE_PROFILE', PROFILE_NAMES, 'sahara');
+  const profile = profileOf(env);
   const target = baseUrlOf(env);
   const config: SuiteConfig = {
     baseUrl: target.url,
@@ -274,7 +309,7 @@ export function loadSuiteConfig(env: Env = readEnvironment()): SuiteConfig {
     settleMs: positiveInt(env, 'CONFORMANCE_SETTLE_MS', 300),
     stayGoneMs: positiveInt(env, 'CONFORMANCE_STAY_GONE_MS', 3_000),
     maxBodyBytes: positiveInt(env, 'CONFORMANCE_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES),
-    insecureTls: env.CONFORMANCE_INSECURE_TLS === '1' || env.CONFORMANCE_INSECURE_TLS === 'true',
+    tls: tlsTrustOf(env),
   };
   if (config.other && config.other.projectId === config.primary.projectId) {
     throw new SuiteConfigError('CONFORMANCE_OTHER_PROJECT_ID must differ from CONFORMANCE_PROJECT_ID');

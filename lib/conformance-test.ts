@@ -148,7 +148,7 @@ export const test = base.extend<TestFixtures & AutoFixtures, WorkerFixtures>({
   contract: [async ({ suiteConfig }, use) => use(loadContract(suiteConfig.profile)), { scope: 'worker' }],
   http: [
     async ({ suiteConfig }, use) => {
-      const transport = new HttpTransport(suiteConfig.baseUrl, suiteConfig.insecureTls);
+      const transport = new HttpTransport(suiteConfig.baseUrl, suiteConfig.tls);
       await use(transport);
       transport.close();
     },

@@ -3,7 +3,12 @@
 # suite: Keystone (fernet, SQLite, uwsgi) + Sahara 16 `sahara-all` (fake
 # plugin) + MariaDB, all from Debian bookworm packages, all on 127.0.0.1.
 # Idempotent: whatever already runs from this folder is reused.
-# Output: var/conformance.env (dotenv, 0600). Stop with ./down.sh.
+# Keystone's catalog lists Sahara (data-processing); user-a has an application
+# credential on proj-a.
+# Output: var/conformance.env (dotenv, 0600); var/clouds.yaml (openstacksdk
+# clouds reference-a and reference-b, 0600) and var/os-cloud.env (dotenv,
+# 0600: OS_CLIENT_CONFIG_FILE, OS_CLOUD and the fixture ids, no URL, no
+# secret). Stop with ./down.sh.
 # Ports: KEYSTONE_PORT (default 5000), SAHARA_PORT (default 8386).
 set -euo pipefail
 source "$(dirname "$0")/bin/lib.sh"
@@ -18,17 +23,24 @@ load_secrets
 "$RT_BIN/start-mariadb.sh"
 "$RT_BIN/start-keystone.sh"
 
-say "keystone: projects, users, roles"
-projects=$(ADMIN_PASSWORD=$ADMIN_PASSWORD SAHARA_SERVICE_PASSWORD=$SAHARA_SERVICE_PASSWORD \
-           USER_A_PASSWORD=$USER_A_PASSWORD USER_B_PASSWORD=$USER_B_PASSWORD \
-           "$SYS_PYTHON" "$RT_BIN/keystone_seed.py" "$KEYSTONE_URL")
-PROJECT_A_ID=$(jq -r '."proj-a"' <<< "$projects")
-PROJECT_B_ID=$(jq -r '."proj-b"' <<< "$projects")
+say "keystone: projects, users, roles, Sahara in the catalog, user-a's application credential"
+seeded=$(ADMIN_PASSWORD=$ADMIN_PASSWORD SAHARA_SERVICE_PASSWORD=$SAHARA_SERVICE_PASSWORD \
+         USER_A_PASSWORD=$USER_A_PASSWORD USER_B_PASSWORD=$USER_B_PASSWORD \
+         USER_A_APP_CRED_SECRET=$USER_A_APP_CRED_SECRET USER_A_APP_CRED_ID=${USER_A_APP_CRED_ID:-} \
+         "$SYS_PYTHON" "$RT_BIN/keystone_seed.py" "$KEYSTONE_URL" "$SAHARA_URL")
+PROJECT_A_ID=$(jq -r '.projects."proj-a"' <<< "$seeded")
+PROJECT_B_ID=$(jq -r '.projects."proj-b"' <<< "$seeded")
+SAHARA_SERVICE_ID=$(jq -r '.sahara_service_id' <<< "$seeded")
+APP_CRED_ID=$(jq -r '.application_credential.id' <<< "$seeded")
+# Keystone shows the secret only at creation and the secret is ours anyway:
+# only a (re)created credential's new id needs storing.
+[[ $APP_CRED_ID == "${USER_A_APP_CRED_ID:-}" ]] || store_secret USER_A_APP_CRED_ID "$APP_CRED_ID"
 
 "$RT_BIN/start-sahara.sh"
 
 token_for() { # USER PASSWORD_VAR PROJECT -> token on stdout, for capture only
-  env "$2=${!2}" "$SYS_PYTHON" "$RT_BIN/keystone_token.py" "$KEYSTONE_URL" "$1" "$2" "$3"
+  # Exported in a subshell: `env NAME=value` would show the password in the process list.
+  ( export "$2"; "$SYS_PYTHON" "$RT_BIN/keystone_token.py" "$KEYSTONE_URL" "$1" "$2" "$3" )
 }
 TOKEN_A=$(token_for user-a USER_A_PASSWORD proj-a)
 TOKEN_B=$(token_for user-b USER_B_PASSWORD proj-b)
@@ -76,14 +88,70 @@ CONFORMANCE_LONG_DELETE_TIMEOUT_MS=420000
 ENV
   mv "$env_file.tmp" "$env_file" )
 
+# clouds.yaml as openstacksdk (and the openstack CLI) reads it: reference-a is
+# user-a's application credential (scoped to proj-a by the credential itself),
+# reference-b is user-b's password on proj-b. Every value double-quoted, so
+# YAML never reads an id as a number.
+q() { local v=${1//\\/\\\\}; printf '"%s"' "${v//\"/\\\"}"; }
+clouds_file=$RT_VAR/clouds.yaml
+( umask 077
+  cat > "$clouds_file.tmp" <<YAML
+# Written by reference-target/up.sh; rewritten on every run. Holds secrets.
+clouds:
+  reference-a:
+    auth_type: v3applicationcredential
+    auth:
+      auth_url: $(q "$KEYSTONE_URL/v3")
+      application_credential_id: $(q "$APP_CRED_ID")
+      application_credential_secret: $(q "$USER_A_APP_CRED_SECRET")
+    region_name: RegionOne
+    interface: public
+    identity_api_version: 3
+  reference-b:
+    auth_type: password
+    auth:
+      auth_url: $(q "$KEYSTONE_URL/v3")
+      username: user-b
+      password: $(q "$USER_B_PASSWORD")
+      project_name: proj-b
+      user_domain_name: Default
+      project_domain_name: Default
+    region_name: RegionOne
+    interface: public
+    identity_api_version: 3
+YAML
+  mv "$clouds_file.tmp" "$clouds_file" )
+
+# For a client that finds Sahara through Keystone's catalog: the clouds and the
+# fixture ids only - no base URL, no token, no project id, no password.
+os_cloud_file=$RT_VAR/os-cloud.env
+( umask 077
+  cat > "$os_cloud_file.tmp" <<ENV
+OS_CLIENT_CONFIG_FILE=$clouds_file
+OS_CLOUD=reference-a
+CONFORMANCE_OTHER_OS_CLOUD=reference-b
+CONFORMANCE_PROFILE=sahara
+CONFORMANCE_FIXTURE=sahara-execute
+CONFORMANCE_JOB_ID=$JOB_A_ID
+CONFORMANCE_CLUSTER_ID=$CLUSTER_A_ID
+CONFORMANCE_PENDING_CLUSTER_ID=$PENDING_CLUSTER_ID
+CONFORMANCE_DELETE_TIMEOUT_MS=10000
+CONFORMANCE_LONG_DELETE_TIMEOUT_MS=420000
+ENV
+  mv "$os_cloud_file.tmp" "$os_cloud_file" )
+
 # Only non-secret values are shown; passwords and tokens stay in the file.
 cat <<SUMMARY
 reference target is up (Keystone pid $(pid_of keystone), Sahara pid $(pid_of sahara), MariaDB pid $(pid_of mariadb))
   env file:           $env_file   (contains passwords and 12 h tokens; mode 0600)
+  clouds.yaml:        $clouds_file   (reference-a: user-a's application credential, reference-b: user-b's password; mode 0600)
+  os-cloud env file:  $os_cloud_file   (OS_CLIENT_CONFIG_FILE, OS_CLOUD=reference-a, fixture ids; no URL, no secret)
   Sahara:             $SAHARA_URL
   Keystone:           $KEYSTONE_URL/v3
   proj-a / user-a:    $PROJECT_A_ID
   proj-b / user-b:    $PROJECT_B_ID
+  app credential:     $APP_CRED_ID (conformance-reference, user-a on proj-a)
+  catalog:            sahara ($SAHARA_SERVICE_ID), data-processing, RegionOne public + internal: $SAHARA_URL/v1.1/%(tenant_id)s
   job A / cluster A:  $JOB_A_ID / $CLUSTER_A_ID (Active)
   job B / cluster B:  $JOB_B_ID / $CLUSTER_B_ID (Active)
   pending cluster A:  $PENDING_CLUSTER_ID (Waiting: its job executions stay PENDING)

@@ -42,7 +42,7 @@ function shapeOf(r: CheckedResponse): string {
 const observe = (r: CheckedResponse): Observation => ({ status: r.status, shape: shapeOf(r), errorName: (r.json as { error_name?: string } | undefined)?.error_name });
 
 async function runSequence(config: SuiteConfig): Promise<Map<string, Observation>> {
-  const http = new HttpTransport(config.baseUrl, config.insecureTls);
+  const http = new HttpTransport(config.baseUrl, config.tls);
   const contract = loadContract('sahara');
   const ownership = new OwnershipRegistry();
   const log = new ExchangeLog();

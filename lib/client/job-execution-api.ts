@@ -213,7 +213,7 @@ export class JobExecutionApi {
         body: body === undefined ? undefined : Buffer.from(JSON.stringify(body)),
         timeoutMs: this.config.requestTimeoutMs,
         graceMs: this.config.wireGraceMs,
-        insecureTls: this.config.insecureTls,
+        tls: this.config.tls,
         maxBodyBytes: this.config.maxBodyBytes,
       });
       return this.finish({

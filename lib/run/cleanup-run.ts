@@ -39,7 +39,7 @@ export function belongsToRun(je: Listed, runId: string): boolean {
 export async function cleanupRun(runId: string, dryRun: boolean, print: (line: string) => void): Promise<number> {
   await resolveCredentials(readEnvironment(), 15_000);
   const config = loadSuiteConfig();
-  const http = new HttpTransport(config.baseUrl, config.insecureTls);
+  const http = new HttpTransport(config.baseUrl, config.tls);
   try {
     const ownership = new OwnershipRegistry();
     const api = new JobExecutionApi(http, config, loadContract(config.profile), config.primary, new ExchangeLog(), ownership);

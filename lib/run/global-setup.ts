@@ -7,7 +7,8 @@
  * EMBEDDED_MOCK_VARIABLE (lib/run/embedded-mock).
  */
 import type { FullConfig } from '@playwright/test';
-import { baseUrlOf, isDryRun, loadSuiteConfig, readEnvironment, refuseTargetSettingsWithoutBaseUrl, targetUrlText } from '../config';
+import { baseUrlOf, isDryRun, loadSuiteConfig, profileOf, readEnvironment, refuseTargetSettingsWithoutBaseUrl, targetConfigured, targetUrlText } from '../config';
+import { loadProfiles } from '../profiles';
 import { SuiteConfigError, SuiteDataError, TargetUnreachableError } from '../errors';
 import { loadCatalogue } from '../requirements';
 import { loadOpenApiDocument } from '../contract/openapi-document';
@@ -26,6 +27,14 @@ import { gateConsoleOutput, redactFilesUnder } from './output-gate';
 import { join, resolve } from 'node:path';
 
 export const EXIT_CANNOT_RUN = 3;
+
+/** What a dry run names as its target: nothing is asked of the identity service to find the address. */
+function dryRunTargetName(env: Record<string, string | undefined>): string {
+  if (env.CONFORMANCE_BASE_URL) return targetUrlText(baseUrlOf(env).url);
+  if (!targetConfigured(env)) return EMBEDDED_MOCK_NAME;
+  const who = env.OS_CLOUD ? `OS_CLOUD=${env.OS_CLOUD}` : 'the OS_* credentials';
+  return `the ${env.OS_DATA_PROCESSING_SERVICE_TYPE ?? loadProfiles()[profileOf(env)].catalogServiceType} endpoint in the service catalog of ${who} (not looked up in a dry run)`;
+}
 
 async function teardownStep(what: string, step: () => unknown): Promise<void> {
   try {
@@ -51,20 +60,23 @@ export default async function globalSetup(playwrightConfig: FullConfig): Promise
     process.env.CONFORMANCE_RUN_ID ||= `run-${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}-${process.pid}`;
     // Before the embedded mock writes its seed over the configuration, dry run or not.
     refuseTargetSettingsWithoutBaseUrl(env);
-    process.env[EMBEDDED_MOCK_VARIABLE] = !env.CONFORMANCE_BASE_URL && !isDryRun(env) ? '1' : '0';
+    process.env[EMBEDDED_MOCK_VARIABLE] = !targetConfigured(env) && !isDryRun(env) ? '1' : '0';
     if (isDryRun(env)) {
       // The run goes to a private stand-in; the configured target (and its identity service) hear nothing.
-      dryRunTarget = env.CONFORMANCE_BASE_URL ? targetUrlText(baseUrlOf(env).url) : EMBEDDED_MOCK_NAME;
+      dryRunTarget = dryRunTargetName(env);
       stopMock = (await startEmbeddedMock(env)).close;
       // The plan is printed at the end; its file is scaffolding, in a folder of its own, removed after.
       planDir = mkdtempSync(join(tmpdir(), 'sahara-conformance-plan-'));
       process.env[PLAN_VARIABLE] = join(planDir, 'plan.jsonl');
-    } else if (!env.CONFORMANCE_BASE_URL) stopMock = (await startEmbeddedMock(env)).close;
-    else await resolveCredentials(env, 15_000);
+    } else if (!targetConfigured(env)) stopMock = (await startEmbeddedMock(env)).close;
+    else {
+      const discovery = await resolveCredentials(env, 15_000);
+      if (discovery) process.stdout.write(`conformance: target ${discovery.description}\n`);
+    }
     loadOpenApiDocument();
     loadCatalogue();
     const config = loadSuiteConfig();
-    if (config.insecureTls) process.stderr.write('conformance: WARNING: TLS certificate checks are off (CONFORMANCE_INSECURE_TLS); prefer NODE_EXTRA_CA_CERTS=<ca.pem>\n');
+    if (config.tls.insecure) process.stderr.write('conformance: WARNING: TLS certificate checks are off (CONFORMANCE_INSECURE_TLS or verify: false); prefer OS_CACERT=<ca.pem>\n');
     await preflight(config);
     mkdirSync(reportDir, { recursive: true });
     process.env[LEDGER_VARIABLE] = join(reportDir, `ledger-${config.runId}.jsonl`);

@@ -61,7 +61,7 @@ export async function preflight(config: SuiteConfig): Promise<void> {
         headers: { 'X-Auth-Token': config.primary.token, Accept: 'application/json' },
         timeoutMs: config.requestTimeoutMs,
         graceMs: 1,
-        insecureTls: config.insecureTls,
+        tls: config.tls,
       });
     } catch (e) {
       const why = (e as Error).message.split('\n')[0]!.replace(/^GET \S+: /, '');

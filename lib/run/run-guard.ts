@@ -122,7 +122,7 @@ export class RunGuard {
   ) {}
 
   static async start(config: SuiteConfig, ledger: RunLedger): Promise<RunGuard> {
-    const http = new HttpTransport(config.baseUrl, config.insecureTls);
+    const http = new HttpTransport(config.baseUrl, config.tls);
     const ownership = new OwnershipRegistry();
     const api = new JobExecutionApi(http, config, loadContract(config.profile), config.primary, new ExchangeLog(), ownership);
     const guard = new RunGuard(config, http, api, ownership, ledger);

@@ -1,8 +1,9 @@
 /**
  * Opens the fresh connection a raw exchange runs on: direct, or through an HTTP proxy from the
  * standard environment variables (HTTPS_PROXY / HTTP_PROXY, NO_PROXY) with a CONNECT tunnel,
- * then TLS for https targets. Certificate checks follow Node's defaults, so a private CA is
- * trusted through NODE_EXTRA_CA_CERTS; `insecure` turns them off.
+ * then TLS for https targets. Certificate checks follow Node's defaults (so a private CA is
+ * trusted through NODE_EXTRA_CA_CERTS), plus the CA file an OpenStack user names (OS_CACERT);
+ * `insecure` turns them off.
  */
 import net from 'node:net';
 import tls from 'node:tls';
@@ -53,12 +54,25 @@ async function tunnel(proxy: URL, host: string, port: number): Promise<net.Socke
   return socket;
 }
 
-export async function openConnection(url: URL, insecure = false): Promise<net.Socket> {
+/** Which server certificates a connection accepts. */
+export interface TlsTrust {
+  /** No certificate check at all (CONFORMANCE_INSECURE_TLS, or `verify: false` in clouds.yaml). */
+  insecure: boolean;
+  /** PEM certificates trusted beside Node's own (OS_CACERT, `cacert` in clouds.yaml). */
+  extraCaPem?: string;
+}
+
+export const NODE_DEFAULT_TRUST: TlsTrust = { insecure: false };
+
+// Node's roots are kept: an extra CA adds trust, as OS_CACERT does for the OpenStack clients.
+const trustedWith = (pem: string) => [...tls.rootCertificates, pem];
+
+export async function openConnection(url: URL, trust: TlsTrust = NODE_DEFAULT_TRUST): Promise<net.Socket> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
   const proxy = proxyFor(url);
   const raw = proxy ? await tunnel(proxy, host, port) : undefined;
   if (url.protocol !== 'https:') return raw ?? connected(net.connect({ host, port }), 'connect');
-  const secure = tls.connect({ socket: raw, host, port: raw ? undefined : port, servername: net.isIP(host) ? undefined : host, rejectUnauthorized: !insecure });
+  const secure = tls.connect({ socket: raw, host, port: raw ? undefined : port, servername: net.isIP(host) ? undefined : host, rejectUnauthorized: !trust.insecure, ...(trust.extraCaPem ? { ca: trustedWith(trust.extraCaPem) } : {}) });
   return connected(secure, 'secureConnect');
 }

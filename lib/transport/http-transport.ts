@@ -10,7 +10,7 @@
  */
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
-import { openConnection } from './connection';
+import { openConnection, type TlsTrust } from './connection';
 import { MAX_HEAD_BYTES } from './limits';
 
 
@@ -43,14 +43,14 @@ export class NoAnswerError extends Error {
 
 /** An agent whose connections are opened by ./connection, so proxies and TLS are handled once. */
 class SuiteAgent extends http.Agent {
-  constructor(private readonly target: URL, private readonly insecure: boolean) {
+  constructor(private readonly target: URL, private readonly trust: TlsTrust) {
     super({ keepAlive: true });
   }
 
   // Answering through the callback (and returning nothing) is how node:http takes a connection
   // that is opened asynchronously, as a proxy tunnel is.
   override createConnection(_options: http.ClientRequestArgs, callback?: (error: Error | null, stream: Duplex) => void): Duplex | undefined {
-    openConnection(this.target, this.insecure).then(
+    openConnection(this.target, this.trust).then(
       (socket) => callback?.(null, socket),
       (error: Error) => callback?.(error, undefined as unknown as Duplex),
     );
@@ -61,8 +61,8 @@ class SuiteAgent extends http.Agent {
 export class HttpTransport {
   private readonly agent: SuiteAgent;
 
-  constructor(private readonly origin: URL, insecureTls: boolean) {
-    this.agent = new SuiteAgent(origin, insecureTls);
+  constructor(private readonly origin: URL, trust: TlsTrust) {
+    this.agent = new SuiteAgent(origin, trust);
   }
 
   send(req: HttpRequest): Promise<HttpAnswer> {

@@ -11,3 +11,8 @@ export const MAX_DECODED_BYTES = DEFAULT_MAX_BODY_BYTES;
 export const MAX_HEAD_BYTES = 64 * 1024;
 /** A response head with more header lines than this is refused. */
 export const MAX_HEADER_LINES = 128;
+/**
+ * Bytes of an identity service's answer read: a token with its service catalog is a few KB to a
+ * few hundred KB on large clouds; a hostile identity service gets no more than this.
+ */
+export const MAX_IDENTITY_BODY_BYTES = 4 * 1024 * 1024;

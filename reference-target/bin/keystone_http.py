@@ -8,7 +8,9 @@ _opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
 class KeystoneError(RuntimeError):
-    pass
+    def __init__(self, message, status=None):
+        super().__init__(message)
+        self.status = status
 
 
 def call(base, method, path, body=None, token=None):
@@ -23,7 +25,7 @@ def call(base, method, path, body=None, token=None):
             raw = response.read()
             return response.headers, (json.loads(raw) if raw else None)
     except urllib.error.HTTPError as err:
-        raise KeystoneError('%s %s -> HTTP %s' % (method, path, err.code)) from None
+        raise KeystoneError('%s %s -> HTTP %s' % (method, path, err.code), err.code) from None
 
 
 def issue_token(base, user, password, project):
@@ -33,3 +35,12 @@ def issue_token(base, user, password, project):
             'name': user, 'domain': {'name': 'Default'}, 'password': password}}},
         'scope': {'project': {'name': project, 'domain': {'name': 'Default'}}}}})
     return headers['X-Subject-Token']
+
+
+def issue_app_credential_token(base, credential_id, secret):
+    """Application credential auth (its scope is the credential's project)
+    -> (token string, token body)."""
+    headers, body = call(base, 'POST', '/v3/auth/tokens', {'auth': {
+        'identity': {'methods': ['application_credential'], 'application_credential': {
+            'id': credential_id, 'secret': secret}}}})
+    return headers['X-Subject-Token'], body['token']

@@ -56,16 +56,38 @@ lcurl() { curl --noproxy '*' -sS --max-time 60 "$@"; }
 sql() { mariadb --defaults-file="$RT_ETC/my.cnf" "$@"; }
 
 # Dev-only credentials, generated once per var/ and kept in a 0600 file so a
-# re-run reuses them. They never go to stdout, stderr or a log.
+# re-run reuses them. They never go to stdout, stderr or a log. A name missing
+# from an older file is added; what is there is never regenerated.
+# USER_A_APP_CRED_SECRET is the secret of user-a's application credential
+# (Keystone takes it at creation and never shows it again); the credential's
+# id is stored beside it by up.sh (store_secret USER_A_APP_CRED_ID ...).
 load_secrets() {
-  local file=$RT_STATE/secrets.env name
+  local file=$RT_STATE/secrets.env name length missing=()
   mkdir -p "$RT_STATE"
-  if [[ ! -s $file ]]; then
+  for name in ADMIN_PASSWORD:24 SAHARA_SERVICE_PASSWORD:24 SAHARA_DB_PASSWORD:24 USER_A_PASSWORD:24 \
+              USER_B_PASSWORD:24 USER_A_APP_CRED_SECRET:40; do
+    grep -q "^${name%:*}=" "$file" 2>/dev/null || missing+=("$name")
+  done
+  if (( ${#missing[@]} )); then
     ( umask 077
-      for name in ADMIN_PASSWORD SAHARA_SERVICE_PASSWORD SAHARA_DB_PASSWORD USER_A_PASSWORD USER_B_PASSWORD; do
-        printf '%s=%s\n' "$name" "$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24)"
-      done > "$file.tmp" && mv "$file.tmp" "$file" )
+      { [[ -s $file ]] && cat "$file"
+        for name in "${missing[@]}"; do
+          length=${name#*:}
+          printf '%s=%s\n' "${name%:*}" "$(head -c 64 /dev/urandom | base64 -w0 | tr -dc 'A-Za-z0-9' | head -c "$length")"
+        done; } > "$file.tmp" && mv "$file.tmp" "$file" )
   fi
   # shellcheck disable=SC1090
   source "$file"
+}
+
+# store_secret NAME VALUE: sets NAME in secrets.env (replaced or added; tmp +
+# mv, 0600). A builtin-only loop, so VALUE never appears on a command line.
+store_secret() {
+  local file=$RT_STATE/secrets.env line
+  ( umask 077
+    { while IFS= read -r line || [[ -n $line ]]; do
+        [[ $line == "$1="* ]] || printf '%s\n' "$line"
+      done < "$file"
+      printf '%s=%s\n' "$1" "$2"; } > "$file.tmp" && mv "$file.tmp" "$file" )
+  printf -v "$1" '%s' "$2"
 }

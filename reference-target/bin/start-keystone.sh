@@ -7,7 +7,7 @@ load_secrets
 
 if [[ ! -e $RT_STATE/keystone.bootstrapped ]]; then
   say "keystone: db_sync, fernet keys, bootstrap"
-  rm -rf "$RT_VAR/keystone.sqlite" "$RT_VAR/keys"
+  rm -rf "$RT_VAR/keystone.sqlite" "$RT_VAR/keystone.sqlite-wal" "$RT_VAR/keystone.sqlite-shm" "$RT_VAR/keys"
   mkdir -p "$RT_VAR/keys/fernet" "$RT_VAR/keys/credential"
   manage() { keystone-manage --config-file "$RT_ETC/keystone.conf" "$@" >> "$RT_LOG/keystone-manage.log" 2>&1 \
                || die "keystone-manage $1 failed, see $RT_LOG/keystone-manage.log"; }
@@ -23,6 +23,26 @@ if [[ ! -e $RT_STATE/keystone.bootstrapped ]]; then
     manage bootstrap
   touch "$RT_STATE/keystone.bootstrapped"
 fi
+
+# WAL journal (persistent in the file; set before the first start, and on a
+# database of an older up.sh). Keystone 22 leaves read transactions open:
+# federation's get_enabled_service_providers, called for every token it
+# renders, returns a lazy query that runs after its session was closed, and
+# that connection keeps its BEGIN until the garbage collector frees it. In
+# SQLite's default rollback journal such a reader makes the next write's
+# commit fail ("database is locked", a 500 after 5 s; seen on POST
+# /v3/services and /v3/regions, whenever the collector had not run yet). In
+# WAL a commit does not wait for readers.
+journal_mode=$("$SYS_PYTHON" - "$RT_VAR/keystone.sqlite" <<'PY'
+import sqlite3, sys
+try:
+    print(sqlite3.connect(sys.argv[1], timeout=15).execute('PRAGMA journal_mode=WAL').fetchone()[0])
+except sqlite3.Error as err:
+    print('unchanged: %s' % err)
+PY
+)
+[[ $journal_mode == wal ]] \
+  || say "WARNING: keystone.sqlite stays in journal mode '$journal_mode', not WAL: catalog and credential writes may fail with 'database is locked'"
 
 if is_running keystone; then
   say "Keystone already running (pid $(pid_of keystone))"

@@ -30,7 +30,7 @@ async function withTarget(handler: Handler, run: (api: JobExecutionApi, count: R
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const config = loadSuiteConfig({ ...seedEnvironment(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, 'sahara'), CONFORMANCE_REQUEST_TIMEOUT_MS: '1000' });
-  const context = new HttpTransport(config.baseUrl, false);
+  const context = new HttpTransport(config.baseUrl, config.tls);
   try {
     const ownership = new OwnershipRegistry();
     await run(new JobExecutionApi(context, config, loadContract('sahara'), config.primary, new ExchangeLog(), ownership), count, ownership, config);

@@ -48,7 +48,8 @@ async function fixedServer(status: number, headers: Record<string, string>, body
 
 const withoutBaseUrl: { why: string; env: () => Record<string, string>; args?: string[]; named: string }[] = [
   { why: 'a project id', env: () => ({ CONFORMANCE_PROJECT_ID: a.projectId }), named: 'CONFORMANCE_PROJECT_ID is set' },
-  { why: 'an OS_AUTH_URL', env: () => ({ OS_AUTH_URL: 'http://keystone.example.net:5000/v3' }), named: 'OS_AUTH_URL is set' },
+  // An openrc left in the shell beside a static token: no secret, so no catalog to take the address from.
+  { why: 'an OS_AUTH_URL beside a static token', env: () => ({ OS_AUTH_URL: 'http://keystone.example.net:5000/v3', CONFORMANCE_AUTH_TOKEN: a.token }), named: 'CONFORMANCE_AUTH_TOKEN, OS_AUTH_URL are set' },
   { why: 'an env file given explicitly', env: () => ({ CONFORMANCE_ENV_FILE: envFile('CONFORMANCE_PROFILE=sahara\n') }), named: 'CONFORMANCE_ENV_FILE is set' },
   {
     why: 'fixture ids and a token from an env file',
@@ -66,6 +67,12 @@ for (const c of withoutBaseUrl) {
     expect(run.output).not.toContain(a.token);
   });
 }
+
+test('an OS_AUTH_URL alone is taken as OpenStack credentials and names the missing secret, not the base URL', async () => {
+  const run = await conformance({ OS_AUTH_URL: 'http://keystone.example.net:5000/v3' });
+  expect(run.exitCode, run.output).toBe(3);
+  expect(run.lines, run.output).toEqual(['conformance: OS_AUTH_URL is set but none of OS_PASSWORD, OS_APPLICATION_CREDENTIAL_SECRET (with _ID or _NAME), OS_TOKEN is: the suite cannot get a token without one']);
+});
 
 test('with nothing target-specific configured the embedded mock is certified, and the verdict line and report.json say so', async () => {
   const run = await runConformanceSuite({}, ['--grep', '@JEX-DEL-006']);
