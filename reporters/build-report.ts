@@ -6,7 +6,7 @@
 import { join, relative } from 'node:path';
 import type { TestCase, TestResult } from '@playwright/test/reporter';
 import type { OutcomeRecord } from '../lib/conformance-test';
-import { targetUrlText } from '../lib/config';
+import { targetUrlText } from '../lib/deployment-url';
 import type { ProfileName } from '../lib/profiles';
 import { EMBEDDED_MOCK_NAME } from '../lib/run/embedded-mock';
 import type { Catalogue } from '../lib/requirements';

@@ -7,7 +7,8 @@
  * EMBEDDED_MOCK_VARIABLE (lib/run/embedded-mock).
  */
 import type { FullConfig } from '@playwright/test';
-import { baseUrlOf, isDryRun, loadSuiteConfig, profileOf, readEnvironment, refuseTargetSettingsWithoutBaseUrl, targetConfigured, targetUrlText } from '../config';
+import { baseUrlOf, isDryRun, loadSuiteConfig, profileOf, readEnvironment, refuseTargetSettingsWithoutBaseUrl, targetConfigured } from '../config';
+import { targetUrlText } from '../deployment-url';
 import { loadProfiles } from '../profiles';
 import { SuiteConfigError, SuiteDataError, TargetUnreachableError } from '../errors';
 import { loadCatalogue } from '../requirements';

@@ -7,7 +7,8 @@
  * configured; with no OpenStack credentials, a static CONFORMANCE_AUTH_TOKEN is used as it is.
  */
 import { resolve } from 'node:path';
-import { deploymentUrlOf, profileOf, tlsTrustOf } from '../config';
+import { profileOf, tlsTrustOf } from '../config';
+import { deploymentUrlOf } from '../deployment-url';
 import { SuiteConfigError } from '../errors';
 import { identityRequestFrom } from '../identity/identity-request';
 import { issueToken, type IssuedToken } from '../identity/keystone-tokens';
