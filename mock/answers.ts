@@ -68,7 +68,7 @@ export class Answers {
   }
 
   /** Sahara's own envelope, whatever the profile (a defect answers it where MRS's is due). */
-  saharaEnvelope(status: number, name: string, message: string): Record<string, unknown> {
+  saharaEnvelope(status: number, name: string | number, message: string): Record<string, unknown> {
     return this.envelope({ error_code: status, error_name: name, error_message: `${this.message(message)}\nError ID: ${randomUUID()}` });
   }
 

@@ -1,6 +1,6 @@
 /**
  * The decisions a job-execution server makes, as replaceable functions. STANDARD_BEHAVIOUR is real
- * Sahara 16's, as observed on the reference target (reference-target/README.md) and kept equal by scripts/differential-check.ts. A defect (mock/defects.ts) or a variant
+ * Sahara 16's, as observed on the reference target (reference-target/README.md) and kept equal by scripts/differential-check.ts and reference-target/client-differential/. A defect (mock/defects.ts) or a variant
  * (mock/variants.ts) replaces one or two of them, so the handlers hold no per-defect branches and
  * each bug reads as the one function it changes.
  *

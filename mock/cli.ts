@@ -46,7 +46,8 @@ const HELP = `${USAGE}
 A stateful, multi-tenant stand-in for Sahara's job-execution API (v1.1), seeded with two projects.
   --host, --port     where to listen (default 127.0.0.1, a free port)
   --profile          sahara (default) or mrs: which dialect of errors it answers in
-  --quirks sahara16  imitate real Sahara 16 where it differs from the contract (e.g. chunked 204)
+  --quirks sahara16  imitate real Sahara 16 where it differs from the contract: its chunked 204, its
+                     read-after-delete race and its bugs (mock/sahara16-bugs.ts)
   --defect NAME      break one behaviour on purpose (known: ${DEFECT_NAMES.join(', ')})
   --variant NAME     a conformant variation (known: ${VARIANT_NAMES.join(', ')})
   --delete-delay-ms, --job-duration-ms, --race-window-ms   timing of deletions and jobs

@@ -2,13 +2,32 @@
 import type { JobExecutionRecord, MockStore } from './store';
 
 /** Sahara prints times without zone or fraction. */
-function saharaTime(ms: number): string {
+export function saharaTime(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19);
 }
 
+/**
+ * A job execution as Sahara 16 with its "fake" plugin reads it (the reference target's): once the
+ * engine has started the job, engine_job_id and oozie_job_id are the plugin's literal
+ * "engine_job_id"; that plugin records no end_time and no data_source_urls.
+ */
 export function renderJobExecution(record: JobExecutionRecord, store: MockStore): Record<string, unknown> {
-  const state = store.stateOf(record);
-  const finished = state === 'SUCCEEDED' && record.finishesAtMs !== undefined;
+  const started = record.startedAtMs !== undefined;
+  return {
+    ...renderCreatedJobExecution(record),
+    engine_job_id: started ? 'engine_job_id' : null,
+    oozie_job_id: started ? 'engine_job_id' : null,
+    return_code: null,
+    updated_at: record.updatedAtMs === undefined ? null : saharaTime(record.updatedAtMs),
+    start_time: started ? saharaTime(record.startedAtMs as number) : null,
+    end_time: null,
+    data_source_urls: null,
+    info: { status: store.stateOf(record) },
+  };
+}
+
+/** The answer to a creation: written before the engine looked at the job, with fewer fields (observed on Sahara 16). */
+export function renderCreatedJobExecution(record: JobExecutionRecord): Record<string, unknown> {
   return {
     id: record.id,
     tenant_id: record.tenantId,
@@ -16,18 +35,12 @@ export function renderJobExecution(record: JobExecutionRecord, store: MockStore)
     cluster_id: record.clusterId,
     input_id: record.inputId,
     output_id: record.outputId,
-    engine_job_id: null,
     oozie_job_id: null,
-    return_code: null,
     created_at: saharaTime(record.createdAtMs),
-    updated_at: saharaTime(record.updatedAtMs),
-    start_time: saharaTime(record.createdAtMs),
-    end_time: finished ? saharaTime(record.finishesAtMs as number) : null,
     is_protected: record.isProtected,
     is_public: record.isPublic,
     job_configs: record.jobConfigs,
-    data_source_urls: {},
-    info: { status: state },
+    info: { status: 'PENDING' },
   };
 }
 

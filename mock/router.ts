@@ -7,6 +7,7 @@ import type { RequestContext, RouteContext } from './request-context';
 import { SEED_PROJECTS } from './seed';
 import { deleteJobExecution, listJobExecutions, showJobExecution, updateJobExecution } from './handlers/job-executions';
 import { executeJob, submitJob } from './handlers/jobs';
+import { createDataSource, deleteDataSource, showCluster, showDataSource, showJob } from './handlers/fixture-resources';
 
 const TOKENS = new Map(Object.values(SEED_PROJECTS).map((p) => [p.token, p.projectId]));
 /** Real Sahara answers a request line of ~9000 characters with an empty 414 (sahara-behaviour.md). */
@@ -70,6 +71,12 @@ export function route(ctx: RouteContext): void {
         return answers.routingError(res, 405, 'The method is not allowed for the requested URL.');
     }
   }
+  if (action === undefined && id !== undefined && rest.length === 0) {
+    if (routeOneFixtureResource(full, method, collection, id) === 'routed') return;
+  }
+  if (collection === 'data-sources' && id === undefined) {
+    return method === 'POST' ? createDataSource(full) : answers.routingError(res, 405, 'The method is not allowed for the requested URL.');
+  }
   if (collection === 'jobs' && id === 'submit-job' && action === undefined) {
     return method === 'POST' ? submitJob(full) : answers.routingError(res, 405, 'The method is not allowed for the requested URL.');
   }
@@ -77,4 +84,21 @@ export function route(ctx: RouteContext): void {
     return method === 'POST' ? executeJob(full, id) : answers.routingError(res, 405, 'The method is not allowed for the requested URL.');
   }
   return answers.routingError(res, 404, 'The resource could not be found.');
+}
+
+/** GET /jobs/{id}, GET /clusters/{id}, GET and DELETE /data-sources/{id}, by collection and method. */
+const FIXTURE_RESOURCE_ROUTES = new Map<string, Map<string, (ctx: RequestContext, id: string) => void>>([
+  ['jobs', new Map([['GET', showJob]])],
+  ['clusters', new Map([['GET', showCluster]])],
+  ['data-sources', new Map([['GET', showDataSource], ['DELETE', deleteDataSource]])],
+]);
+
+function routeOneFixtureResource(ctx: RequestContext, method: string, collection: string | undefined, id: string): 'routed' | 'not-routed' {
+  if (collection === undefined || (collection === 'jobs' && id === 'submit-job')) return 'not-routed';
+  const byMethod = FIXTURE_RESOURCE_ROUTES.get(collection);
+  if (!byMethod) return 'not-routed';
+  const handler = byMethod.get(method);
+  if (handler) handler(ctx, id);
+  else ctx.answers.routingError(ctx.res, 405, 'The method is not allowed for the requested URL.');
+  return 'routed';
 }

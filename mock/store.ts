@@ -20,10 +20,14 @@ export interface JobExecutionRecord {
   inputId: string | null;
   outputId: string | null;
   jobConfigs: unknown;
-  isPublic: boolean;
-  isProtected: boolean;
+  /** null only where Sahara 16 stores a null it was sent (mock/sahara16-bugs.ts). */
+  isPublic: boolean | null;
+  isProtected: boolean | null;
   createdAtMs: number;
-  updatedAtMs: number;
+  /** Unset until the row is first changed (the engine starts the job, an update, a DELETE), as Sahara's updated_at. */
+  updatedAtMs?: number;
+  /** Set when the engine started the job (at once on an Active cluster; never on another). */
+  startedAtMs?: number;
   /** Set when the cluster is Active: the moment the execution finishes. */
   finishesAtMs?: number;
   /** Set by DELETE: the moment the record disappears. */
@@ -38,16 +42,34 @@ export interface JobExecutionRecord {
   mrsJobName?: string;
 }
 
-interface ClusterRecord {
+export interface ClusterRecord {
   id: string;
   tenantId: string;
   active: boolean;
 }
 
+export interface JobRecord {
+  id: string;
+  tenantId: string;
+  /** The job's declared arguments (Sahara's "interface"); the seeded Shell jobs declare none. */
+  interfaceArgs: string[];
+}
+
+export interface DataSourceRecord {
+  id: string;
+  tenantId: string;
+  name: string;
+  description: string;
+  type: string;
+  url: string;
+  createdAtMs: number;
+}
+
 export class MockStore {
   readonly jobExecutions = new Map<string, JobExecutionRecord>();
-  readonly jobs = new Map<string, { id: string; tenantId: string }>();
+  readonly jobs = new Map<string, JobRecord>();
   readonly clusters = new Map<string, ClusterRecord>();
+  readonly dataSources = new Map<string, DataSourceRecord>();
   private readonly deleting = new Set<string>();
   /**
    * Records whose deletion completed, kept so that defects can misbehave about them (a stale list,
@@ -60,7 +82,7 @@ export class MockStore {
 
   constructor(private readonly options: MockOptions, private readonly now: () => number = Date.now) {
     for (const project of Object.values(SEED_PROJECTS)) {
-      this.jobs.set(project.jobId, { id: project.jobId, tenantId: project.projectId });
+      this.jobs.set(project.jobId, { id: project.jobId, tenantId: project.projectId, interfaceArgs: [] });
       this.clusters.set(project.clusterId, { id: project.clusterId, tenantId: project.projectId, active: true });
       if (project.pendingClusterId) {
         this.clusters.set(project.pendingClusterId, { id: project.pendingClusterId, tenantId: project.projectId, active: false });
@@ -73,9 +95,20 @@ export class MockStore {
     return cluster && cluster.tenantId === tenantId ? cluster : undefined;
   }
 
-  job(id: string, tenantId: string): { id: string } | undefined {
+  job(id: string, tenantId: string): JobRecord | undefined {
     const job = this.jobs.get(id);
     return job && job.tenantId === tenantId ? job : undefined;
+  }
+
+  dataSource(id: string, tenantId: string): DataSourceRecord | undefined {
+    const source = this.dataSources.get(id);
+    return source && source.tenantId === tenantId ? source : undefined;
+  }
+
+  createDataSource(fields: Omit<DataSourceRecord, 'id' | 'createdAtMs'>): DataSourceRecord {
+    const record = { ...fields, id: randomUUID(), createdAtMs: this.now() };
+    this.dataSources.set(record.id, record);
+    return record;
   }
 
   createJobExecution(fields: Pick<JobExecutionRecord, 'tenantId' | 'jobId' | 'clusterId' | 'inputId' | 'outputId' | 'jobConfigs' | 'isPublic' | 'isProtected'> & { mrsJobName?: string }): JobExecutionRecord {
@@ -85,7 +118,8 @@ export class MockStore {
       ...fields,
       id: this.options.jobExecutionIds === 'sequential' ? String(100000 + ++this.sequence) : randomUUID(),
       createdAtMs: now,
-      updatedAtMs: now,
+      updatedAtMs: active ? now : undefined,
+      startedAtMs: active ? now : undefined,
       finishesAtMs: active ? now + this.options.jobDurationMs : undefined,
       // Declared now, set by markDeleted: adding them later costs each DELETE a change of the
       // object's hidden class, several times the rest of markDeleted (bench/ profile).
@@ -142,7 +176,7 @@ export class MockStore {
 
   /** What a reader in tenantId may see: its own records and other projects' public ones. */
   visibleTo(record: JobExecutionRecord, tenantId: string): boolean {
-    return record.tenantId === tenantId || record.isPublic;
+    return record.tenantId === tenantId || record.isPublic === true;
   }
 
   stateOf(record: JobExecutionRecord): JobState {
@@ -170,9 +204,10 @@ export class MockStore {
     this.sweep();
   }
 
+  /** What tenantId may see, in Sahara's default order: by id. */
   list(tenantId: string): JobExecutionRecord[] {
     this.sweep();
-    return [...this.jobExecutions.values()].filter((r) => this.visibleTo(r, tenantId));
+    return [...this.jobExecutions.values()].filter((r) => this.visibleTo(r, tenantId)).sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
   }
 
   /** Whether a record with this id existed and its deletion has completed. */

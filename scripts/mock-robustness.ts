@@ -39,11 +39,18 @@ const PATHS = [
   `/v1.1/${a.projectId}/jobs/${a.jobId}/execute`,
   `/v1.1/${a.projectId}/jobs/submit-job`,
   `/v1.1/${a.projectId}/job-executions`,
+  `/v1.1/${a.projectId}/job-executions?limit=%ZZ&marker=&sort_by=-&status=%00&constructor=1`,
+  `/v1.1/${a.projectId}/job-executions?sort_by=__proto__&limit=99999999999999999999`,
+  `/v1.1/${a.projectId}/jobs/${a.jobId}`,
+  `/v1.1/${a.projectId}/clusters/constructor`,
+  `/v1.1/${a.projectId}/data-sources`,
+  `/v1.1/${a.projectId}/data-sources/__proto__`,
   `/v1.1/%2e%2e/job-executions/abc.json`,
   `/v1.1/${a.projectId}/job-executions/${'y'.repeat(9000)}`,
   '/', '*', '//', '/v1.1', '/v2/x?y=%%',
 ];
-const BODIES = [Buffer.from('{"cluster_id":'), Buffer.from('{"cluster_id": 5, "job_configs": []}'), Buffer.from([0xc3, 0x28, 0xa0, 0xa1]), Buffer.from('[]'), Buffer.from('null'), Buffer.alloc(0)];
+const BODIES = [Buffer.from('{"cluster_id":'), Buffer.from('{"cluster_id": 5, "job_configs": []}'), Buffer.from('{"cluster_id": "' + a.clusterId + '", "interface": {"__proto__": 1}, "input_id": null}'),
+  Buffer.from('{"name": {}, "type": "hdfs", "url": []}'), Buffer.from('{"is_public": null, "info": {}}'), Buffer.from([0xc3, 0x28, 0xa0, 0xa1]), Buffer.from('[]'), Buffer.from('null'), Buffer.alloc(0)];
 
 /** One request of a random kind; resolves with the status seen (0: the connection ended without one). */
 function fuzzOnce(port: number): Promise<number> {

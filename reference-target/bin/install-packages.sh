@@ -10,6 +10,8 @@ PACKAGES=(
   keystone sahara-api sahara-common python3-sahara python3-keystonemiddleware
   uwsgi-core uwsgi-plugin-python3 python3-pymysql mariadb-server mariadb-client
   curl jq ca-certificates
+  # the official clients, driven against the mock and Sahara by client-differential/
+  python3-saharaclient python3-openstackclient
 )
 
 missing=()

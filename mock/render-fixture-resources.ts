@@ -1,0 +1,78 @@
+/**
+ * The resources a job execution needs, as Sahara 16 reads them to python-saharaclient (the
+ * reference target's fake plugin; keys as observed there): jobs (job templates), clusters and
+ * data sources. The mock holds only what its fixtures need; the other fields carry Sahara's
+ * defaults so that a client that reads them finds them.
+ */
+import { saharaTime } from './render';
+import type { ClusterRecord, DataSourceRecord, JobRecord } from './store';
+
+/** When the seeded resources were made: a fixed moment, as a database's rows have one. */
+const SEEDED_AT = saharaTime(Date.UTC(2026, 0, 1));
+
+export function renderJob(job: JobRecord): Record<string, unknown> {
+  return {
+    id: job.id,
+    tenant_id: job.tenantId,
+    name: `mock-shell-job-${job.id.slice(0, 8)}`,
+    description: '',
+    type: 'Shell',
+    mains: [],
+    libs: [],
+    interface: job.interfaceArgs.map((name) => ({ name, mapping_type: 'args', location: String(job.interfaceArgs.indexOf(name)), value_type: 'string', required: false, default: null, description: '' })),
+    is_public: false,
+    is_protected: false,
+    created_at: SEEDED_AT,
+    updated_at: null,
+  };
+}
+
+export function renderCluster(cluster: ClusterRecord): Record<string, unknown> {
+  const rendered: Record<string, unknown> = {
+    id: cluster.id,
+    tenant_id: cluster.tenantId,
+    name: `mock-cluster-${cluster.id.slice(0, 8)}`,
+    description: '',
+    plugin_name: 'fake',
+    hadoop_version: '0.1',
+    status: cluster.active ? 'Active' : 'Waiting',
+    status_description: '',
+    info: {},
+    cluster_configs: {},
+    cluster_template_id: null,
+    default_image_id: null,
+    domain_name: null,
+    anti_affinity: [],
+    anti_affinity_ratio: 1,
+    is_transient: false,
+    management_public_key: '',
+    neutron_management_network: null,
+    node_groups: [],
+    provision_progress: [],
+    shares: null,
+    trust_id: null,
+    use_autoconfig: true,
+    user_keypair_id: null,
+    is_public: false,
+    is_protected: false,
+    created_at: SEEDED_AT,
+    updated_at: SEEDED_AT,
+  };
+  // Sahara 16 adds the health verification only once a cluster is Active.
+  if (cluster.active) rendered.verification = { status: 'GREEN', checks: [] };
+  return rendered;
+}
+
+export function renderDataSource(source: DataSourceRecord): Record<string, unknown> {
+  return {
+    id: source.id,
+    tenant_id: source.tenantId,
+    name: source.name,
+    description: source.description,
+    type: source.type,
+    url: source.url,
+    is_public: false,
+    is_protected: false,
+    created_at: saharaTime(source.createdAtMs),
+  };
+}
