@@ -1,6 +1,6 @@
 /**
  * Writing answers in the dialect of the mock's profile. Sahara has several error shapes
- * (sahara-behaviour.md): its own envelope, the routing layer's, the Keystone middleware's and
+ * (docs/real-sahara.md): its own envelope, the routing layer's, the Keystone middleware's and
  * HTML; MRS has one (mrs_02_0010). Message texts are ours. Every answer goes through `head`, so
  * a variant's answer style (extra headers, Connection: close) reaches all of them.
  */

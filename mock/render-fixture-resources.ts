@@ -28,7 +28,7 @@ export function renderJob(job: JobRecord): Record<string, unknown> {
 }
 
 export function renderCluster(cluster: ClusterRecord): Record<string, unknown> {
-  const rendered: Record<string, unknown> = {
+  return {
     id: cluster.id,
     tenant_id: cluster.tenantId,
     name: `mock-cluster-${cluster.id.slice(0, 8)}`,
@@ -58,9 +58,6 @@ export function renderCluster(cluster: ClusterRecord): Record<string, unknown> {
     created_at: SEEDED_AT,
     updated_at: SEEDED_AT,
   };
-  // Sahara 16 adds the health verification only once a cluster is Active.
-  if (cluster.active) rendered.verification = { status: 'GREEN', checks: [] };
-  return rendered;
 }
 
 export function renderDataSource(source: DataSourceRecord): Record<string, unknown> {

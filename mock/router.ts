@@ -10,7 +10,7 @@ import { executeJob, submitJob } from './handlers/jobs';
 import { createDataSource, deleteDataSource, showCluster, showDataSource, showJob } from './handlers/fixture-resources';
 
 const TOKENS = new Map(Object.values(SEED_PROJECTS).map((p) => [p.token, p.projectId]));
-/** Real Sahara answers a request line of ~9000 characters with an empty 414 (sahara-behaviour.md). */
+/** Real Sahara answers a request line of ~9000 characters with an empty 414 (docs/real-sahara.md). */
 const MAX_URL_LENGTH = 8192;
 
 function decode(segment: string): string {

@@ -3,7 +3,7 @@
  * outcomes with evidence, findings and the verdict (shape: ./report-model, ./report.schema.json).
  * The other views are rendered from this file by ./report-views-reporter, which runs after it.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FullResult } from '@playwright/test/reporter';
 import { isDryRun, readEnvironment } from '../lib/config';

@@ -23,7 +23,7 @@ interface Observation {
   errorName?: string;
 }
 
-/** Which of the known body shapes an answer has (sahara-behaviour.md lists four, MRS one more). */
+/** Which of the known body shapes an answer has (docs/real-sahara.md lists four, MRS one more). */
 function shapeOf(r: CheckedResponse): string {
   const body = r.json as Record<string, unknown> | undefined;
   if (r.body.length === 0) return 'empty';

@@ -6,7 +6,8 @@ import { expect } from '@playwright/test';
 import { AmbiguousOutcome, PreconditionFailed } from '../errors';
 import { describeAnswer, expectJobExecutionRead } from './expectations';
 import type { CheckedResponse, JobExecutionApi } from './job-execution-api';
-import { readTwiceAcrossSettleWindow, readWithEvidence } from './waiters';
+import { isStartingState, jobExecutionIdIn, jobExecutionIn, jobStateIn } from './job-execution-body';
+import { readTwiceAcrossSettleWindow, readWithEvidence, type DeletionWatch } from './waiters';
 
 /**
  * What a refused request must not change: the job execution's identity and settings. Its state
@@ -15,7 +16,7 @@ import { readTwiceAcrossSettleWindow, readWithEvidence } from './waiters';
 const SETTLED_FIELDS = ['id', 'tenant_id', 'job_id', 'cluster_id', 'input_id', 'output_id', 'job_configs', 'is_public', 'is_protected', 'created_at', 'job_name', 'job_type', 'arguments'];
 
 function settledFieldsOf(read: CheckedResponse): Record<string, unknown> {
-  const je = (read.json as { job_execution?: Record<string, unknown> } | undefined)?.job_execution ?? {};
+  const je = jobExecutionIn(read) ?? {};
   return Object.fromEntries(SETTLED_FIELDS.filter((f) => f in je).map((f) => [f, je[f]]));
 }
 
@@ -30,8 +31,6 @@ export async function expectIntact(api: JobExecutionApi, id: string, before: Che
     expect(settledFieldsOf(read), `${describeAnswer(read)}: the job execution changed although the request was refused`).toEqual(settledFieldsOf(before));
   }
 }
-
-const STARTING_STATES = ['PENDING', 'PREP', 'RUNNING'];
 
 /**
  * How long a fixture may take to leave its starting states before a test acts on it (the fake
@@ -52,9 +51,8 @@ export async function requireReadable(api: JobExecutionApi, id: string, startUpM
     const read = await readWithEvidence(api, id).catch((e: unknown) => {
       throw e instanceof AmbiguousOutcome ? new PreconditionFailed(e.message) : e;
     });
-    const je = (read.json as { job_execution?: { id?: unknown; info?: { status?: unknown } } } | undefined)?.job_execution;
-    if (read.status !== 200 || je?.id !== id) throw new PreconditionFailed(`the new job execution ${id} could not be read back: ${describeAnswer(read)}`);
-    if (!STARTING_STATES.includes(String(je.info?.status)) || performance.now() >= deadline) return read;
+    if (read.status !== 200 || jobExecutionIdIn(read) !== id) throw new PreconditionFailed(`the new job execution ${id} could not be read back: ${describeAnswer(read)}`);
+    if (!isStartingState(jobStateIn(read)) || performance.now() >= deadline) return read;
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -67,4 +65,18 @@ export function requireDeleteAccepted(response: CheckedResponse): void {
 /** A PATCH the test depends on (making a fixture public or protected) must have worked. */
 export function requireUpdated(response: CheckedResponse, what: string): void {
   if (response.status < 200 || response.status > 299) throw new PreconditionFailed(`could not make the job execution ${what}: ${describeAnswer(response)}`);
+}
+
+/** What a deletion watch saw, in a line: how long, how many reads, the states, the last answer. */
+export function describeWatch(watch: DeletionWatch, waitedMs = watch.waitedMs): string {
+  const last = watch.lastAnswer ? describeAnswer(watch.lastAnswer) : 'no answer';
+  return `still readable ${waitedMs} ms after its DELETE (${watch.reads} reads; states ${watch.statesSeen.join(' -> ') || 'none'}); last: ${last}`;
+}
+
+/**
+ * The deletion the watch followed completed: a read answered 404 before its deadline (the
+ * Tempest waiter's assertion). `waitedMs` counts earlier watches of the same deletion too.
+ */
+export function expectGone(watch: DeletionWatch, waitedMs = watch.waitedMs): asserts watch is DeletionWatch & { goneAfterMs: number } {
+  expect(watch.goneAfterMs, describeWatch(watch, waitedMs)).toBeDefined();
 }

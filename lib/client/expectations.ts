@@ -6,6 +6,7 @@ import { expect } from '@playwright/test';
 import { bodyExcerpt, mediaTypeOf } from '../contract/observed-response';
 import type { Expectation } from '../requirements';
 import type { CheckedResponse } from './job-execution-api';
+import { jobExecutionIdIn } from './job-execution-body';
 
 export function describeAnswer(response: CheckedResponse): string {
   const excerpt = bodyExcerpt(response, 200);
@@ -53,8 +54,7 @@ export function expectJsonErrorBody(response: CheckedResponse): void {
 /** The job execution answered a read with 200 and its own id. */
 export function expectJobExecutionRead(response: CheckedResponse, id: string, expected: Expectation): void {
   expectAnswer(response, expected);
-  const readId = (response.json as { job_execution?: { id?: unknown } } | undefined)?.job_execution?.id;
-  expect(readId, `${describeAnswer(response)}; expected job_execution.id ${id}`).toBe(id);
+  expect(jobExecutionIdIn(response), `${describeAnswer(response)}; expected job_execution.id ${id}`).toBe(id);
 }
 
 /** Only the status: for requirements that are about the status alone (the body has its own). */

@@ -6,12 +6,13 @@
  */
 import { describeAnswer } from './expectations';
 import type { CheckedResponse, JobExecutionApi } from './job-execution-api';
+import { jobExecutionIn } from './job-execution-body';
 
 export type Removal = { removed: true } | { removed: false; detail: string };
 
 /** Whether a read of a job execution says it is protected. */
 export function readsAsProtected(read: CheckedResponse | undefined): boolean {
-  return (read?.json as { job_execution?: { is_protected?: unknown } } | undefined)?.job_execution?.is_protected === true;
+  return jobExecutionIn(read)?.is_protected === true;
 }
 
 export async function removeJobExecution(api: JobExecutionApi, id: string, isProtected: boolean): Promise<Removal> {

@@ -6,6 +6,7 @@
 import { bodyExcerpt } from '../contract/observed-response';
 import { AmbiguousOutcome } from '../errors';
 import type { CheckedResponse, JobExecutionApi } from './job-execution-api';
+import { jobExecutionIdIn, jobStateIn } from './job-execution-body';
 import { isLostAnswer, lostAnswerSummary } from './lost-answer';
 
 export interface TransitionalAnswer {
@@ -28,8 +29,7 @@ export interface DeletionWatch {
 }
 
 function isValidRead(response: CheckedResponse, id: string): boolean {
-  const read = (response.json as { job_execution?: { id?: unknown } } | undefined)?.job_execution;
-  return response.status === 200 && response.problems.length === 0 && read?.id === id;
+  return response.status === 200 && response.problems.length === 0 && jobExecutionIdIn(response) === id;
 }
 
 export async function waitUntilGone(api: JobExecutionApi, id: string, timeoutMs: number, intervalMs: number): Promise<DeletionWatch> {
@@ -46,8 +46,8 @@ export async function waitUntilGone(api: JobExecutionApi, id: string, timeoutMs:
         break;
       }
       if (isValidRead(answer, id)) {
-        const state = (answer.json as { job_execution: { info?: { status?: unknown } } }).job_execution.info?.status;
-        if (typeof state === 'string' && watch.statesSeen.at(-1) !== state) watch.statesSeen.push(state);
+        const state = jobStateIn(answer);
+        if (state !== undefined && watch.statesSeen.at(-1) !== state) watch.statesSeen.push(state);
       } else {
         watch.anomalies.push({ afterMs, status: answer.status, excerpt: bodyExcerpt(answer, 120), problems: answer.problems.map((p) => p.message) });
       }

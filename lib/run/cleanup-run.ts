@@ -10,6 +10,7 @@ import { loadContract } from '../contract/contract';
 import { ExchangeLog } from '../client/exchange-log';
 import { describeAnswer } from '../client/expectations';
 import { JobExecutionApi } from '../client/job-execution-api';
+import { jobExecutionsListedIn, type JobExecutionFields } from '../client/job-execution-body';
 import { OwnershipRegistry } from '../client/ownership';
 import { removeJobExecution } from '../client/removal';
 import { TargetUnreachableError } from '../errors';
@@ -21,16 +22,11 @@ export function cleanupCommand(runId: string): string {
   return `npx sahara-conformance cleanup ${runId}`;
 }
 
-interface Listed {
-  id: string;
-  job_name?: string;
-  is_protected?: boolean;
-  job_configs?: { params?: Record<string, unknown> } | null;
-}
-
 /** The fixture strategies mark their job executions with the run id (lib/fixtures/fixture-strategies.ts). */
-export function belongsToRun(je: Listed, runId: string): boolean {
-  if (je.job_configs && typeof je.job_configs === 'object' && je.job_configs.params?.conformance_run_id === runId) return true;
+export function belongsToRun(je: JobExecutionFields, runId: string): je is JobExecutionFields & { id: string } {
+  if (typeof je.id !== 'string') return false;
+  const params = (je.job_configs as { params?: { conformance_run_id?: unknown } | null } | null | undefined)?.params;
+  if (typeof params === 'object' && params !== null && params.conformance_run_id === runId) return true;
   const mrsName = `conformance-${runId}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 64);
   return je.job_name === mrsName;
 }
@@ -45,7 +41,7 @@ export async function cleanupRun(runId: string, dryRun: boolean, print: (line: s
     const api = new JobExecutionApi(http, config, loadContract(config.profile), config.primary, new ExchangeLog(), ownership);
     const listed = await api.listJobExecutions();
     if (listed.status !== 200) throw new TargetUnreachableError(`cannot list job executions: ${describeAnswer(listed)}`);
-    const ours = ((listed.json as { job_executions?: Listed[] } | undefined)?.job_executions ?? []).filter((je) => belongsToRun(je, runId));
+    const ours = jobExecutionsListedIn(listed).filter((je) => belongsToRun(je, runId));
     print(`${ours.length} job execution(s) of run ${runId} on ${config.baseUrl.origin}${dryRun ? ' (dry run: nothing deleted)' : ''}`);
     let failed = 0;
     for (const je of ours) {

@@ -6,6 +6,7 @@
  * It goes over the same raw transport as the DELETE under test (fetch refuses some ports).
  */
 import type { SuiteConfig } from '../config';
+import { isJobExecutionList } from '../client/job-execution-body';
 import { TargetUnreachableError } from '../errors';
 import { redactText } from '../redact';
 import { exchangeOnFreshConnection, type WireResponse } from '../transport/wire-exchange';
@@ -40,7 +41,7 @@ function servesList(answer: WireResponse): boolean {
   if (answer.status !== 200) return false;
   try {
     const body = JSON.parse(answer.body.toString('utf8')) as unknown;
-    return typeof body === 'object' && body !== null && Array.isArray((body as { job_executions?: unknown }).job_executions);
+    return isJobExecutionList(body);
   } catch {
     return false;
   }

@@ -11,6 +11,7 @@ import { loadContract } from '../contract/contract';
 import { ExchangeLog } from '../client/exchange-log';
 import { describeAnswer } from '../client/expectations';
 import { JobExecutionApi, type CheckedResponse } from '../client/job-execution-api';
+import { jobExecutionIdIn } from '../client/job-execution-body';
 import { readWithEvidence } from '../client/waiters';
 import { OwnershipRegistry } from '../client/ownership';
 import { readsAsProtected, removeJobExecution } from '../client/removal';
@@ -66,7 +67,7 @@ export function readRunGuardReport(dir: string, runId: string | undefined): RunG
 async function finalState(api: JobExecutionApi, id: string): Promise<{ state: 'gone' | 'present' | 'unknown'; read?: CheckedResponse; detail: string }> {
   try {
     const read = await readWithEvidence(api, id);
-    const readId = (read.json as { job_execution?: { id?: unknown } } | undefined)?.job_execution?.id;
+    const readId = jobExecutionIdIn(read);
     if (read.status === 404) return { state: 'gone', read, detail: describeAnswer(read) };
     if (read.status === 200 && readId === id) return { state: 'present', read, detail: describeAnswer(read) };
     return { state: 'unknown', read, detail: describeAnswer(read) };

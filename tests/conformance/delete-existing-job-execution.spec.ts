@@ -5,8 +5,9 @@
 import { conformance, expect, preconditioned, recordMeasurement, test } from '../../lib/conformance-test';
 import { AmbiguousOutcome, PreconditionFailed } from '../../lib/errors';
 import { describeAnswer, expectAnswer, expectConformsToContract, expectJobExecutionRead, expectJsonErrorBody, expectNoBodyBytes, expectNoContentFraming, expectStatus } from '../../lib/client/expectations';
-import { FIXTURE_START_UP_MS, requireDeleteAccepted, requireReadable } from '../../lib/client/checks';
+import { expectGone, FIXTURE_START_UP_MS, requireDeleteAccepted, requireReadable } from '../../lib/client/checks';
 import { listWithEvidence, readWithEvidence, waitUntilGone, watchStaysGone } from '../../lib/client/waiters';
+import { jobExecutionsListedIn } from '../../lib/client/job-execution-body';
 
 test(
   'an existing job execution reads back, and DELETE answers 204 with zero body bytes',
@@ -40,8 +41,7 @@ test(
     requireDeleteAccepted(await api.deleteJobExecution(id));
     const watch = await waitUntilGone(api, id, suiteConfig.deleteTimeoutMs, suiteConfig.pollIntervalMs);
     await verify('JEX-DEL-003', async (expected) => {
-      const last = watch.lastAnswer ? describeAnswer(watch.lastAnswer) : 'no answer';
-      expect(watch.goneAfterMs, `still readable after ${watch.waitedMs} ms and ${watch.reads} reads (states ${watch.statesSeen.join(' -> ') || 'none'}); last: ${last}`).toBeDefined();
+      expectGone(watch);
       expectAnswer(watch.lastAnswer!, expected);
       const afterwards = await watchStaysGone(api, id, suiteConfig.stayGoneMs);
       const back = afterwards.find((r) => r.answer.status !== 404);
@@ -55,7 +55,7 @@ test(
     await verify('JEX-DEL-009', async (expected) => expectJobExecutionRead(await readWithEvidence(api, sibling), sibling, expected));
     await verify('JEX-DEL-004', async (expected) => {
       if (listedBefore instanceof AmbiguousOutcome) throw listedBefore;
-      const idsIn = (r: typeof listedBefore) => ((r.json as { job_executions?: { id?: unknown }[] } | undefined)?.job_executions ?? []).map((je) => je.id);
+      const idsIn = (r: typeof listedBefore) => jobExecutionsListedIn(r).map((je) => je.id);
       expectAnswer(listedBefore, expected);
       expect(idsIn(listedBefore), 'the list must contain the job execution before it is deleted, or its absence proves nothing').toContain(id);
       const listedAfter = await listWithEvidence(api);

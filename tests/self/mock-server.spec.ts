@@ -1,5 +1,5 @@
 /**
- * The mock behaves like real Sahara (sahara-behaviour.md) and every answer it gives is one the
+ * The mock behaves like real Sahara (docs/real-sahara.md) and every answer it gives is one the
  * contract documents for its profile.
  */
 import { expect, test } from '@playwright/test';
