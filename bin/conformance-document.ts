@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Catalogue, Requirement } from '../lib/requirements';
+import { declarationIn } from '../lib/outcome-protocol';
 
 const ROOT = join(__dirname, '..');
 export const CONFORMANCE_DOCUMENT = join(ROOT, 'conformance.md');
@@ -28,14 +29,14 @@ interface ListedSuite {
 function collect(suite: ListedSuite): DeclaredTest[] {
   const here = (suite.specs ?? []).map((spec) => {
     const annotations = spec.tests?.[0]?.annotations ?? [];
-    const declared = annotations.filter((a) => a.type === 'requirement').map((a) => a.description ?? '');
-    const primary = annotations.find((a) => a.type === 'primary-requirements')?.description?.split(' ').filter(Boolean) ?? declared;
+    const declaration = declarationIn(annotations);
+    const primary = declaration?.primary ?? [];
     return {
       file: spec.file, // relative to the config's folder, the repository root
       title: spec.title,
-      testId: annotations.find((a) => a.type === 'test-id')?.description ?? '',
+      testId: declaration?.testId ?? '',
       requirements: primary,
-      alsoChecks: declared.filter((id) => !primary.includes(id)),
+      alsoChecks: (declaration?.requirements ?? []).filter((id) => !primary.includes(id)),
     };
   });
   return [...here, ...(suite.suites ?? []).flatMap(collect)];

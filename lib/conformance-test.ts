@@ -11,6 +11,19 @@ import { test as base, type TestInfo } from '@playwright/test';
 import { loadSuiteConfig, type SuiteConfig } from './config';
 import { loadContract, type Contract } from './contract/contract';
 import { AmbiguousOutcome, PreconditionFailed } from './errors';
+import {
+  declarationAnnotations,
+  declarationIn,
+  findingAnnotation,
+  hasFinding,
+  leakAnnotation,
+  measurementAnnotation,
+  outcomeAnnotation,
+  serverHeadersAnnotation,
+  skipKindAnnotation,
+  type Annotation,
+  type SkipKind,
+} from './outcome-protocol';
 import { redactText } from './redact';
 import { loadCatalogue, requirementById, type Expectation } from './requirements';
 import { ExchangeLog } from './client/exchange-log';
@@ -25,17 +38,6 @@ import { gateConsoleOutput, gateWorkerMessages, redactError } from './run/output
 // Everything this worker tells the runner, and prints, passes redaction (lib/run/output-gate).
 gateWorkerMessages();
 gateConsoleOutput();
-
-export type RequirementOutcome = 'passed' | 'failed' | 'skipped' | 'inconclusive';
-
-/** The JSON carried by each `requirement-outcome` annotation. */
-export interface OutcomeRecord {
-  id: string;
-  outcome: RequirementOutcome;
-  message?: string;
-  /** Exchanges the test had recorded when the check failed: the answer it judged is among them (cleanup's come after). */
-  exchangesBefore?: number;
-}
 
 export type Verify = (requirementId: string, check: (expected: Expectation) => Promise<void> | void) => Promise<void>;
 
@@ -79,8 +81,14 @@ interface TestFixtures {
 
 const catalogue = loadCatalogue();
 
-function annotate(testInfo: TestInfo, type: string, value: unknown): void {
-  testInfo.annotations.push({ type, description: typeof value === 'string' ? value : JSON.stringify(value) });
+function annotate(testInfo: TestInfo, annotation: Annotation): void {
+  testInfo.annotations.push(annotation);
+}
+
+/** Skips the test when `condition` holds, recording why as a kind the reports read (lib/outcome-protocol). */
+function skipTest(testInfo: TestInfo, condition: boolean, kind: SkipKind, reason: string): void {
+  if (condition) annotate(testInfo, skipKindAnnotation(kind));
+  testInfo.skip(condition, reason);
 }
 
 function firstLine(error: unknown): string {
@@ -91,26 +99,26 @@ function firstLine(error: unknown): string {
 function makeVerify(suiteConfig: SuiteConfig, testInfo: TestInfo, log: ExchangeLog): Verify {
   return async (requirementId, check) => {
     const requirement = requirementById(catalogue, requirementId);
-    const declared = testInfo.annotations.some((a) => a.type === 'requirement' && a.description === requirementId);
+    const declared = declarationIn(testInfo.annotations)?.requirements.includes(requirementId) ?? false;
     if (!declared) throw new Error(`this test verifies ${requirementId} but does not declare it in its requirements`);
     const expected = requirement.expected[suiteConfig.profile];
     if (!expected) {
-      annotate(testInfo, 'requirement-outcome', { id: requirementId, outcome: 'skipped', message: `not applicable to profile ${suiteConfig.profile}` } satisfies OutcomeRecord);
+      annotate(testInfo, outcomeAnnotation({ id: requirementId, outcome: 'skipped', skipKind: 'not-applicable', message: `not applicable to profile ${suiteConfig.profile}` }));
       return;
     }
     try {
       await base.step(`${requirementId} (${requirement.level}): ${requirement.title}`, async () => check(expected));
-      annotate(testInfo, 'requirement-outcome', { id: requirementId, outcome: 'passed' } satisfies OutcomeRecord);
+      annotate(testInfo, outcomeAnnotation({ id: requirementId, outcome: 'passed' }));
     } catch (error) {
       if (error instanceof PreconditionFailed) throw error;
       if (error instanceof AmbiguousOutcome) {
         // Neither passed nor failed: the answer could not be observed (the test still goes red).
-        annotate(testInfo, 'requirement-outcome', { id: requirementId, outcome: 'inconclusive', message: firstLine(error), exchangesBefore: log.records.length } satisfies OutcomeRecord);
+        annotate(testInfo, outcomeAnnotation({ id: requirementId, outcome: 'inconclusive', message: firstLine(error), exchangesBefore: log.records.length }));
         throw error;
       }
-      annotate(testInfo, 'requirement-outcome', { id: requirementId, outcome: 'failed', message: firstLine(error), exchangesBefore: log.records.length } satisfies OutcomeRecord);
+      annotate(testInfo, outcomeAnnotation({ id: requirementId, outcome: 'failed', message: firstLine(error), exchangesBefore: log.records.length }));
       if (requirement.level === 'MUST') throw error;
-      annotate(testInfo, 'finding', `${requirementId} (${requirement.level}): ${firstLine(error)}`);
+      annotate(testInfo, findingAnnotation({ requirement: requirementId, level: requirement.level, message: firstLine(error) }));
     }
   };
 }
@@ -160,9 +168,8 @@ export const test = base.extend<TestFixtures & AutoFixtures, WorkerFixtures>({
     await use(log);
     // What the answers say about the server software, for the report's target section.
     const serverHeaders = serverHeadersIn(log.records);
-    if (serverHeaders.length > 0) annotate(testInfo, 'server-headers', serverHeaders);
-    const hasFindings = testInfo.annotations.some((a) => a.type === 'finding');
-    if ((testInfo.status !== testInfo.expectedStatus || hasFindings) && log.records.length > 0) {
+    if (serverHeaders.length > 0) annotate(testInfo, serverHeadersAnnotation(serverHeaders));
+    if ((testInfo.status !== testInfo.expectedStatus || hasFinding(testInfo.annotations)) && log.records.length > 0) {
       await testInfo.attach('evidence', { body: JSON.stringify(log.records, null, 2), contentType: 'application/json' });
     }
   },
@@ -177,7 +184,7 @@ export const test = base.extend<TestFixtures & AutoFixtures, WorkerFixtures>({
     const factory = new JobExecutionFactory(api, suiteConfig, ownership);
     await use(factory);
     const leftBehind = (await factory.cleanup()).filter((o) => o.result === 'left-behind');
-    for (const o of leftBehind) annotate(testInfo, 'leak', `${o.id}: ${o.detail ?? 'still exists'}`);
+    for (const o of leftBehind) annotate(testInfo, leakAnnotation(`${o.id}: ${o.detail ?? 'still exists'}`));
   },
   verify: async ({ suiteConfig, exchangeLog }, use, testInfo) => use(makeVerify(suiteConfig, testInfo, exchangeLog)),
 });
@@ -203,12 +210,7 @@ export function conformance(meta: ConformanceTestMeta): { tag: string[]; annotat
   for (const id of all) requirementById(catalogue, id);
   return {
     tag: [...all.map((id) => `@${id}`), ...(meta.tags ?? [])],
-    annotation: [
-      { type: 'test-id', description: meta.id },
-      ...all.map((id) => ({ type: 'requirement', description: id })),
-      { type: 'primary-requirements', description: meta.requirements.join(' ') },
-      ...(meta.needsOtherTenant ? [{ type: 'needs', description: 'other-tenant' }] : []),
-    ],
+    annotation: declarationAnnotations({ testId: meta.id, requirements: all, primary: meta.requirements, needsOtherTenant: meta.needsOtherTenant === true }),
   };
 }
 
@@ -222,27 +224,32 @@ type ConformanceFixtures = TestFixtures & { suiteConfig: SuiteConfig };
 export function preconditioned(body: (fixtures: ConformanceFixtures) => Promise<void>) {
   return async ({ suiteConfig, ownership, exchangeLog, api, otherTenantApi, jobExecutions, verify }: ConformanceFixtures, testInfo: TestInfo): Promise<void> => {
     const profile = suiteConfig.profile;
-    const primary = testInfo.annotations.find((a) => a.type === 'primary-requirements')?.description?.split(' ') ?? [];
-    testInfo.skip(
+    const declaration = declarationIn(testInfo.annotations);
+    const primary = declaration?.primary ?? [];
+    skipTest(
+      testInfo,
       primary.length > 0 && !primary.some((id) => catalogue.byId.get(id)?.expected[profile]),
+      'not-applicable',
       `not applicable: ${primary.join(', ')} do not apply to profile ${profile}`,
     );
-    testInfo.skip(
-      testInfo.annotations.some((a) => a.type === 'needs' && a.description === 'other-tenant') && !suiteConfig.other,
+    skipTest(
+      testInfo,
+      declaration?.needsOtherTenant === true && !suiteConfig.other,
+      'not-configured',
       'not configured: no second tenant (set CONFORMANCE_OTHER_PROJECT_ID and CONFORMANCE_OTHER_AUTH_TOKEN)',
     );
     try {
       await body({ suiteConfig, ownership, exchangeLog, api, otherTenantApi, jobExecutions, verify });
     } catch (error) {
       if (!(error instanceof PreconditionFailed)) throw error;
-      testInfo.skip(true, `precondition failed: ${firstLine(error)}`);
+      skipTest(testInfo, true, 'precondition-failed', `precondition failed: ${firstLine(error)}`);
     }
   };
 }
 
 /** A figure worth reporting (e.g. how long a deletion took), carried as an annotation. */
 export function recordMeasurement(description: string): void {
-  test.info().annotations.push({ type: 'measurement', description });
+  test.info().annotations.push(measurementAnnotation(description));
 }
 
 export { expect } from '@playwright/test';

@@ -5,7 +5,7 @@
  */
 import { join, relative } from 'node:path';
 import type { TestCase, TestResult } from '@playwright/test/reporter';
-import type { OutcomeRecord } from '../lib/conformance-test';
+import { annotationsOfRun, declarationIn, describeFinding, findingsIn, outcomesIn, serverHeadersSeenIn, type FindingRecord } from '../lib/outcome-protocol';
 import { targetUrlText } from '../lib/deployment-url';
 import type { ProfileName } from '../lib/profiles';
 import { EMBEDDED_MOCK_NAME } from '../lib/run/embedded-mock';
@@ -14,7 +14,7 @@ import type { RunGuardReport } from '../lib/run/run-guard';
 import type { Shard } from '../lib/run/shards';
 import { mergeServerHeaders, type ServerHeaderSeen } from '../lib/server-identity';
 import { evidenceOf } from './evidence';
-import type { ConformanceReport, Evidence, Finding, RequirementReport, SkipKind } from './report-model';
+import type { ConformanceReport, Evidence, Finding, RequirementReport } from './report-model';
 import { curlCommand } from './reproduction';
 import { suiteIdentity } from './suite-identity';
 import { computeVerdict, type Outcome } from './verdict';
@@ -36,41 +36,15 @@ export interface RunFacts {
 
 const ROOT = join(__dirname, '..');
 
-type Annotation = { type: string; description?: string };
-
-function annotationsOf({ test, result }: { test: TestCase; result: TestResult }): Annotation[] {
-  return result.annotations.length > 0 ? result.annotations : test.annotations;
-}
-
-function skipKindOf(reason: string | undefined): SkipKind {
-  const kinds: [RegExp, SkipKind][] = [
-    [/^not applicable/, 'not-applicable'],
-    [/^not configured/, 'not-configured'],
-    [/^precondition failed/, 'precondition-failed'],
-    [/^not reached/, 'not-reached'],
-    [/^not run/, 'not-run'],
-  ];
-  return kinds.find(([pattern]) => pattern.test(reason ?? ''))?.[1] ?? 'other';
-}
-
 /** Where in the test's exchanges the requirement's check failed (lib/conformance-test verify). */
 function exchangesBeforeFailure(entry: { test: TestCase; result: TestResult }, requirementId: string): number | undefined {
-  const records = annotationsOf(entry)
-    .filter((a) => a.type === 'requirement-outcome')
-    .map((a) => JSON.parse(a.description ?? '{}') as OutcomeRecord);
+  const records = outcomesIn(annotationsOfRun(entry.test, entry.result));
   return records.find((o) => o.id === requirementId && o.outcome !== 'passed' && o.outcome !== 'skipped')?.exchangesBefore;
 }
 
-/** "JEX-DEL-101 (SHOULD): message" (lib/conformance-test verify) -> its parts. */
-function findingOf(description: string, testTitle: string): Finding {
-  const parts = /^(JEX-[A-Z]+-\d{3}) \((\w+)\): ([\s\S]*)$/.exec(description);
-  return {
-    requirement: parts?.[1],
-    level: parts?.[2],
-    message: parts?.[3] ?? description,
-    test: testTitle,
-    text: `${description} [${testTitle}]`,
-  };
+function findingOf(record: FindingRecord, testTitle: string): Finding {
+  const text = describeFinding(record);
+  return { requirement: record.requirement, level: record.level, message: record.message, test: testTitle, text: `${text} [${testTitle}]` };
 }
 
 /** What a run certified, as the console and every report name it: the embedded mock, or the target's URL. */
@@ -80,12 +54,13 @@ export function certifiedTargetName(embeddedMock: boolean, baseUrl: URL): string
 
 export function buildReport(facts: RunFacts): ConformanceReport {
   const run = computeVerdict(facts.catalogue, facts.profile, facts.results, facts.runGuard);
-  const byStableId = new Map(facts.results.map((r) => [annotationsOf(r).find((a) => a.type === 'test-id')?.description ?? r.test.id, r]));
+  const byStableId = new Map(facts.results.map((r) => [declarationIn(annotationsOfRun(r.test, r.result))?.testId || r.test.id, r]));
   const baseUrl = targetUrlText(facts.baseUrl);
 
   const requirements: RequirementReport[] = run.requirements.map((r) => {
     const requirement = facts.catalogue.byId.get(r.id)!;
-    const tests = r.checks.map((check) => {
+    // Per test, the report keeps the outcome and its reason; the kind is the requirement's.
+    const tests = r.checks.map(({ skipKind: _kind, ...check }) => {
       const found = byStableId.get(check.testId);
       return { ...check, file: found ? relative(ROOT, found.test.location.file) : '' };
     });
@@ -109,7 +84,7 @@ export function buildReport(facts: RunFacts): ConformanceReport {
       applicable: r.applicable,
       outcome: r.outcome,
       reason: r.reason,
-      skipKind: r.outcome === 'skipped' ? skipKindOf(r.reason) : undefined,
+      skipKind: r.outcome === 'skipped' ? r.skipKind ?? 'other' : undefined,
       tests,
       durationMs: tests.reduce((sum, t) => sum + t.durationMs, 0),
       evidence,
@@ -120,10 +95,9 @@ export function buildReport(facts: RunFacts): ConformanceReport {
   const findings: Finding[] = [];
   const serverHeaders: ServerHeaderSeen[][] = [];
   for (const entry of facts.results) {
-    for (const a of annotationsOf(entry)) {
-      if (a.type === 'finding') findings.push(findingOf(a.description ?? '', entry.test.title));
-      if (a.type === 'server-headers') serverHeaders.push(JSON.parse(a.description ?? '[]') as ServerHeaderSeen[]);
-    }
+    const annotations = annotationsOfRun(entry.test, entry.result);
+    findings.push(...findingsIn(annotations).map((f) => findingOf(f, entry.test.title)));
+    serverHeaders.push(...serverHeadersSeenIn<ServerHeaderSeen>(annotations));
   }
   const summary: Record<Outcome, number> = { passed: 0, failed: 0, skipped: 0, inconclusive: 0 };
   for (const r of requirements) summary[r.outcome]++;

@@ -10,8 +10,9 @@ import type { ServerHeaderSeen } from '../lib/server-identity';
 import type { Expectation, Level } from '../lib/requirements';
 import type { Outcome, Verdict } from './verdict';
 
+import type { SkipKind } from '../lib/outcome-protocol';
 /** Why a requirement was skipped, as a machine can sort it (the text stays in `reason`). */
-export type SkipKind = 'not-applicable' | 'not-configured' | 'precondition-failed' | 'not-reached' | 'not-run' | 'other';
+export type { SkipKind };
 
 export interface SuiteIdentity {
   name: string;

@@ -2,6 +2,7 @@
 import type { Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 import { readEnvironment } from '../lib/config';
 import { PROFILE_NAMES, type ProfileName } from '../lib/profiles';
+import { declarationIn } from '../lib/outcome-protocol';
 
 export class RunResults implements Pick<Reporter, 'onTestEnd'> {
   private readonly last = new Map<string, { test: TestCase; result: TestResult }>();
@@ -12,7 +13,7 @@ export class RunResults implements Pick<Reporter, 'onTestEnd'> {
 
   /** Only conformance tests: those that declare requirements. */
   conformanceResults(): { test: TestCase; result: TestResult }[] {
-    return [...this.last.values()].filter(({ test }) => test.annotations.some((a) => a.type === 'requirement'));
+    return [...this.last.values()].filter(({ test }) => declarationIn(test.annotations) !== undefined);
   }
 
   all(): { test: TestCase; result: TestResult }[] {

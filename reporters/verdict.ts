@@ -11,12 +11,12 @@
  * Across tests: failed > inconclusive > passed > skipped.
  */
 import type { TestCase, TestResult } from '@playwright/test/reporter';
-import type { OutcomeRecord } from '../lib/conformance-test';
+import { annotationsOfRun, declarationIn, describeFinding, findingsIn, leaksIn, measurementsIn, outcomesIn, testSkipIn, type RequirementOutcome, type SkipKind } from '../lib/outcome-protocol';
 import type { ProfileName } from '../lib/profiles';
 import type { Catalogue, Level } from '../lib/requirements';
 import { CANARY_REQUIREMENT, STAYS_DELETED_REQUIREMENT, type RunGuardReport } from '../lib/run/run-guard';
 
-export type Outcome = 'passed' | 'failed' | 'skipped' | 'inconclusive';
+export type Outcome = RequirementOutcome;
 export type Verdict = 'CONFORMANT' | 'NON-CONFORMANT' | 'INCOMPLETE';
 
 export interface RequirementCheck {
@@ -24,6 +24,8 @@ export interface RequirementCheck {
   title: string;
   outcome: Outcome;
   reason?: string;
+  /** With outcome skipped: why. */
+  skipKind?: SkipKind;
   durationMs: number;
 }
 
@@ -36,6 +38,7 @@ export interface RequirementVerdict {
   applicable: boolean;
   outcome: Outcome;
   reason?: string;
+  skipKind?: SkipKind;
   checks: RequirementCheck[];
 }
 
@@ -49,19 +52,19 @@ export interface RunVerdict {
 
 const RANK: Record<Outcome, number> = { failed: 3, inconclusive: 2, passed: 1, skipped: 0 };
 
-function annotationsOf(test: TestCase, result: TestResult): { type: string; description?: string }[] {
-  const fromResult = (result as { annotations?: { type: string; description?: string }[] }).annotations;
-  return fromResult && fromResult.length > 0 ? fromResult : test.annotations;
-}
+type OutcomeInTest = Pick<RequirementCheck, 'outcome' | 'reason' | 'skipKind'>;
 
-function outcomeInTest(requirementId: string, test: TestCase, result: TestResult): { outcome: Outcome; reason?: string } {
-  const annotations = annotationsOf(test, result);
-  const records = annotations.filter((a) => a.type === 'requirement-outcome').map((a) => JSON.parse(a.description ?? '{}') as OutcomeRecord);
+function outcomeInTest(requirementId: string, test: TestCase, result: TestResult): OutcomeInTest {
+  const annotations = annotationsOfRun(test, result);
+  const records = outcomesIn(annotations);
   const mine = records.filter((r) => r.id === requirementId);
   const worst = mine.sort((a, b) => RANK[b.outcome] - RANK[a.outcome])[0];
-  if (worst) return { outcome: worst.outcome, reason: worst.message };
-  if (result.status === 'skipped') return { outcome: 'skipped', reason: annotations.find((a) => a.type === 'skip')?.description ?? 'skipped' };
-  if (records.some((r) => r.outcome === 'failed')) return { outcome: 'skipped', reason: 'not reached: an earlier MUST check in the same test failed' };
+  if (worst) return { outcome: worst.outcome, reason: worst.message, skipKind: worst.outcome === 'skipped' ? worst.skipKind ?? 'other' : undefined };
+  if (result.status === 'skipped') {
+    const { kind, reason } = testSkipIn(annotations);
+    return { outcome: 'skipped', reason, skipKind: kind };
+  }
+  if (records.some((r) => r.outcome === 'failed')) return { outcome: 'skipped', reason: 'not reached: an earlier MUST check in the same test failed', skipKind: 'not-reached' };
   if (result.status !== 'passed') {
     const error = result.error?.message?.replace(/\u001b\[[0-9;]*m/g, '').split('\n')[0] ?? result.status;
     return { outcome: 'inconclusive', reason: `the test could not complete: ${error}` };
@@ -77,6 +80,7 @@ function addRunGuardCheck(requirements: RequirementVerdict[], id: string, title:
   if (RANK[outcome] > RANK[target.outcome]) {
     target.outcome = outcome;
     target.reason = reason;
+    target.skipKind = undefined;
   }
 }
 
@@ -105,18 +109,16 @@ export function computeVerdict(catalogue: Catalogue, profile: ProfileName, resul
   const leaks: string[] = [];
   const checks = new Map<string, RequirementCheck[]>();
   for (const { test, result } of results) {
-    const annotations = annotationsOf(test, result);
-    const testId = annotations.find((a) => a.type === 'test-id')?.description ?? test.id;
-    for (const a of annotations) {
-      if (a.type === 'finding') findings.push(`${a.description} [${test.title}]`);
-      if (a.type === 'measurement') measurements.push(`${a.description} [${test.title}]`);
-      if (a.type === 'leak') leaks.push(`${a.description} [${test.title}]`);
-    }
-    for (const declared of annotations.filter((a) => a.type === 'requirement')) {
-      const id = declared.description ?? '';
-      const { outcome, reason } = outcomeInTest(id, test, result);
+    const annotations = annotationsOfRun(test, result);
+    findings.push(...findingsIn(annotations).map((f) => `${describeFinding(f)} [${test.title}]`));
+    measurements.push(...measurementsIn(annotations).map((m) => `${m} [${test.title}]`));
+    leaks.push(...leaksIn(annotations).map((l) => `${l} [${test.title}]`));
+    const declaration = declarationIn(annotations);
+    if (!declaration) continue;
+    const testId = declaration.testId || test.id;
+    for (const id of declaration.requirements) {
       const list = checks.get(id) ?? [];
-      list.push({ testId, title: test.title, outcome, reason, durationMs: result.duration });
+      list.push({ testId, title: test.title, ...outcomeInTest(id, test, result), durationMs: result.duration });
       checks.set(id, list);
     }
   }
@@ -126,7 +128,8 @@ export function computeVerdict(catalogue: Catalogue, profile: ProfileName, resul
     const worst = [...mine].sort((a, b) => RANK[b.outcome] - RANK[a.outcome])[0];
     const outcome: Outcome = !applicable ? 'skipped' : worst?.outcome ?? 'skipped';
     const reason = !applicable ? `not applicable to profile ${profile}` : worst ? worst.reason : 'not run (no test selected it)';
-    return { id: r.id, level: r.level, title: r.title, source: r.source, statement: r.statement, applicable, outcome, reason, checks: mine };
+    const skipKind: SkipKind | undefined = outcome !== 'skipped' ? undefined : !applicable ? 'not-applicable' : worst ? worst.skipKind ?? 'other' : 'not-run';
+    return { id: r.id, level: r.level, title: r.title, source: r.source, statement: r.statement, applicable, outcome, reason, skipKind, checks: mine };
   });
   applyRunGuard(requirements, runGuard);
   const must = requirements.filter((r) => r.applicable && r.level === 'MUST');

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SuiteDataError } from '../../lib/errors';
 import { loadCatalogue } from '../../lib/requirements';
+import { declarationIn } from '../../lib/outcome-protocol';
 import { isolatedEnvironment, runPlaywright } from './support/run-suite';
 
 interface ListedTest {
@@ -31,7 +32,7 @@ test('every requirement is verified by a conformance test and every test names k
   const tagged = new Set(tests.flatMap((t) => t.tags.map((tag) => tag.replace(/^@/, ''))).filter((tag) => tag.startsWith('JEX-')));
   for (const requirement of catalogue.requirements) expect([...tagged], `no test verifies ${requirement.id}`).toContain(requirement.id);
   for (const id of tagged) expect(catalogue.byId.has(id), `a test names unknown requirement ${id}`).toBe(true);
-  const ids = tests.map((t) => t.annotations.find((a) => a.type === 'test-id')?.description);
+  const ids = tests.map((t) => declarationIn(t.annotations)?.testId);
   expect(ids.filter((id) => !id), 'tests without a stable id').toEqual([]);
   expect(new Set(ids).size, 'stable test ids must be unique').toBe(ids.length);
 });

@@ -7,6 +7,7 @@ import type { Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 import { loadCatalogue, type Level } from '../../../lib/requirements';
 import type { ProfileName } from '../../../lib/profiles';
 import { computeVerdict, type Outcome, type Verdict } from '../../../reporters/verdict';
+import { declarationIn } from '../../../lib/outcome-protocol';
 
 export interface MatrixCaseResult {
   name: string;
@@ -38,7 +39,7 @@ export default class MatrixReporter implements Reporter {
     const cases: MatrixCaseResult[] = [];
     for (const [name, { profile, results }] of this.byProject) {
       const all = [...results.values()];
-      const run = computeVerdict(catalogue, profile, all.filter(({ test }) => test.annotations.some((a) => a.type === 'requirement')));
+      const run = computeVerdict(catalogue, profile, all.filter(({ test }) => declarationIn(test.annotations) !== undefined));
       cases.push({
         name,
         profile,
