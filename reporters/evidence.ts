@@ -24,7 +24,7 @@ export function exchangesOf(result: TestResult): ExchangeRecord[] {
 
 /**
  * Failure messages name the answer they judged ("DELETE /v1.1/p/job-executions/x answered 204 ...",
- * lib/client/expectations describeAnswer); the last exchange with that method, path and status
+ * lib/assertions/expectations describeAnswer); the last exchange with that method, path and status
  * made before the check failed is it (cleanup may repeat the same request afterwards).
  */
 export function judgedExchangeIndex(all: ExchangeRecord[], reason: string | undefined, exchangesBefore = all.length): number | undefined {

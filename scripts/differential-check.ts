@@ -10,7 +10,7 @@ import { loadContract } from '../lib/contract/contract';
 import { ExchangeLog } from '../lib/client/exchange-log';
 import { JobExecutionApi, type CheckedResponse } from '../lib/client/job-execution-api';
 import { OwnershipRegistry } from '../lib/client/ownership';
-import { waitUntilGone } from '../lib/client/waiters';
+import { waitUntilGone } from '../lib/assertions/waiters';
 import { JobExecutionFactory } from '../lib/fixtures/job-execution-factory';
 import { resolveCredentials } from '../lib/run/resolve-credentials';
 import { HttpTransport } from '../lib/transport/http-transport';

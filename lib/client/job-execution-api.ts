@@ -14,7 +14,7 @@ import type { HttpTransport } from '../transport/http-transport';
 import { OFFICIAL_CLIENT_DELETE_HEADERS, OFFICIAL_CLIENT_DELETE_TRAILING_HEADERS } from './official-client-request';
 import { pathSegment } from './path-segment';
 import { MAX_RETRIES, retryDelayMs } from './retry-after';
-import { effectOf, recordPlannedRequest } from '../run/request-plan';
+import { effectOf, recordPlannedRequest } from './request-plan';
 import { operationById } from '../contract/openapi-document';
 import type { ExchangeLog } from './exchange-log';
 import type { OwnershipRegistry } from './ownership';

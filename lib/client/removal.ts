@@ -4,7 +4,7 @@
  * refuses its DELETE), then delete it. 204 or 404 counts as done. It never throws: a removal that
  * fails is reported with the target's answer, and the caller lists it as left behind.
  */
-import { describeAnswer } from './expectations';
+import { describeAnswer } from '../assertions/expectations';
 import type { CheckedResponse, JobExecutionApi } from './job-execution-api';
 import { jobExecutionIn } from './job-execution-body';
 

@@ -8,7 +8,7 @@
 import { loadSuiteConfig, readEnvironment } from '../config';
 import { loadContract } from '../contract/contract';
 import { ExchangeLog } from '../client/exchange-log';
-import { describeAnswer } from '../client/expectations';
+import { describeAnswer } from '../assertions/expectations';
 import { JobExecutionApi } from '../client/job-execution-api';
 import { jobExecutionsListedIn, type JobExecutionFields } from '../client/job-execution-body';
 import { OwnershipRegistry } from '../client/ownership';

@@ -17,7 +17,7 @@ import { EMBEDDED_MOCK_NAME, EMBEDDED_MOCK_VARIABLE, startEmbeddedMock } from '.
 import { preflight } from './preflight';
 import { resolveCredentials } from './resolve-credentials';
 import { RunGuard, summariseRunGuard } from './run-guard';
-import { describePlan, PLAN_VARIABLE, readPlan } from './request-plan';
+import { describePlan, PLAN_VARIABLE, readPlan } from '../client/request-plan';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { LEDGER_VARIABLE, RunLedger } from './run-ledger';

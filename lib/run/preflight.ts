@@ -14,7 +14,7 @@ import { exchangeOnFreshConnection, type WireResponse } from '../transport/wire-
 /**
  * A 5xx or no answer says nothing about the base URL (real Sahara 16 answered occasional empty
  * 500s and lost requests: reference-target/README.md), so the read is sent again, as the suite's
- * evidence reads are (lib/client/waiters). A target that never answers is not waited for more
+ * evidence reads are (lib/assertions/waiters). A target that never answers is not waited for more
  * than about twice the request timeout.
  */
 const ATTEMPTS = 5;

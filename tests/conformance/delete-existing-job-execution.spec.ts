@@ -4,9 +4,9 @@
  */
 import { conformance, expect, preconditioned, recordMeasurement, test } from '../../lib/conformance-test';
 import { AmbiguousOutcome, PreconditionFailed } from '../../lib/errors';
-import { describeAnswer, expectAnswer, expectConformsToContract, expectJobExecutionRead, expectJsonErrorBody, expectNoBodyBytes, expectNoContentFraming, expectStatus } from '../../lib/client/expectations';
-import { expectGone, FIXTURE_START_UP_MS, requireDeleteAccepted, requireReadable } from '../../lib/client/checks';
-import { listWithEvidence, readWithEvidence, waitUntilGone, watchStaysGone } from '../../lib/client/waiters';
+import { describeAnswer, expectAnswer, expectConformsToContract, expectJobExecutionRead, expectJsonErrorBody, expectNoBodyBytes, expectNoContentFraming, expectStatus } from '../../lib/assertions/expectations';
+import { expectGone, FIXTURE_START_UP_MS, requireDeleteAccepted, requireReadable } from '../../lib/assertions/checks';
+import { listWithEvidence, readWithEvidence, waitUntilGone, watchStaysGone } from '../../lib/assertions/waiters';
 import { jobExecutionsListedIn } from '../../lib/client/job-execution-body';
 
 test(

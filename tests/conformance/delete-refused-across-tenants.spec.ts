@@ -3,8 +3,8 @@
  * (404), a public one is refused (400 DELETION_FAILED), as real Sahara answers.
  */
 import { conformance, preconditioned, test } from '../../lib/conformance-test';
-import { expectAnswer, expectJsonErrorBody } from '../../lib/client/expectations';
-import { expectIntact, requireReadable, requireUpdated } from '../../lib/client/checks';
+import { expectAnswer, expectJsonErrorBody } from '../../lib/assertions/expectations';
+import { expectIntact, requireReadable, requireUpdated } from '../../lib/assertions/checks';
 
 const cases: { title: string; id: string; requirement: string; makePublic: boolean }[] = [
   {

@@ -1,7 +1,7 @@
 /** A protected job execution is not deleted (Sahara's is_protected; MRS does not have it). */
 import { conformance, preconditioned, test } from '../../lib/conformance-test';
-import { expectAnswer, expectJsonErrorBody, expectStatus } from '../../lib/client/expectations';
-import { expectIntact, requireReadable, requireUpdated } from '../../lib/client/checks';
+import { expectAnswer, expectJsonErrorBody, expectStatus } from '../../lib/assertions/expectations';
+import { expectIntact, requireReadable, requireUpdated } from '../../lib/assertions/checks';
 
 test(
   'a protected job execution is refused with 400 DELETION_FAILED, and deletable once unprotected',

@@ -3,8 +3,8 @@
  * and leaves the job execution in place.
  */
 import { conformance, preconditioned, test } from '../../lib/conformance-test';
-import { expectAnswer, expectJsonErrorBody } from '../../lib/client/expectations';
-import { expectIntact, requireReadable } from '../../lib/client/checks';
+import { expectAnswer, expectJsonErrorBody } from '../../lib/assertions/expectations';
+import { expectIntact, requireReadable } from '../../lib/assertions/checks';
 import type { Credentials } from '../../lib/client/job-execution-api';
 
 const cases: { title: string; id: string; requirement: string; credentials: Credentials; needsOtherTenant?: boolean }[] = [

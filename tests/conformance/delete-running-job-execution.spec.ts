@@ -4,10 +4,10 @@
  * CONFORMANCE_LONG_DELETE_TIMEOUT_MS. Tagged @long: `--grep-invert @long` leaves it out locally.
  */
 import { conformance, preconditioned, recordMeasurement, test } from '../../lib/conformance-test';
-import { describeAnswer, expectStatus } from '../../lib/client/expectations';
-import { expectGone, requireReadable } from '../../lib/client/checks';
+import { describeAnswer, expectStatus } from '../../lib/assertions/expectations';
+import { expectGone, requireReadable } from '../../lib/assertions/checks';
 import { isStartingState, jobStateIn } from '../../lib/client/job-execution-body';
-import { waitUntilGone } from '../../lib/client/waiters';
+import { waitUntilGone } from '../../lib/assertions/waiters';
 import { PreconditionFailed } from '../../lib/errors';
 
 test(

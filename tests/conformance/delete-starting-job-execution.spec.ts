@@ -6,9 +6,9 @@
  * (JEX-DEL-104). Tagged @long: on such a server it waits for the long deadline.
  */
 import { conformance, expect, preconditioned, recordMeasurement, test } from '../../lib/conformance-test';
-import { expectStatus } from '../../lib/client/expectations';
-import { expectGone } from '../../lib/client/checks';
-import { waitUntilGone, type DeletionWatch } from '../../lib/client/waiters';
+import { expectStatus } from '../../lib/assertions/expectations';
+import { expectGone } from '../../lib/assertions/checks';
+import { waitUntilGone, type DeletionWatch } from '../../lib/assertions/waiters';
 
 test(
   'a job execution deleted right after its creation is removed as well, before the long deadline',

@@ -3,8 +3,8 @@
  * job execution of the project that stands by is left intact (a refusal changes nothing).
  */
 import { conformance, preconditioned, test } from '../../lib/conformance-test';
-import { expectAnswer, expectJsonErrorBody } from '../../lib/client/expectations';
-import { expectIntact, requireReadable } from '../../lib/client/checks';
+import { expectAnswer, expectJsonErrorBody } from '../../lib/assertions/expectations';
+import { expectIntact, requireReadable } from '../../lib/assertions/checks';
 import type { OwnershipRegistry } from '../../lib/client/ownership';
 
 const cases: { title: string; id: string; requirement: string; probe: (ownership: OwnershipRegistry) => string }[] = [

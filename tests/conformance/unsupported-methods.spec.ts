@@ -3,8 +3,8 @@
  * whatever they answer, change nothing (MUST: a refusal that destroys data is the worst failure).
  */
 import { conformance, preconditioned, test } from '../../lib/conformance-test';
-import { expectAnswer } from '../../lib/client/expectations';
-import { expectIntact, requireReadable } from '../../lib/client/checks';
+import { expectAnswer } from '../../lib/assertions/expectations';
+import { expectIntact, requireReadable } from '../../lib/assertions/checks';
 
 const cases = [
   { method: 'PUT', id: '00252aeb-8192-4f73-b2f8-89c0ceb9344c' },

@@ -16,7 +16,7 @@ import { ExchangeLog } from '../../lib/client/exchange-log';
 import { JobExecutionApi } from '../../lib/client/job-execution-api';
 import { OwnershipRegistry } from '../../lib/client/ownership';
 import { MAX_WAIT_MS, retryDelayMs } from '../../lib/client/retry-after';
-import { readWithEvidence } from '../../lib/client/waiters';
+import { readWithEvidence } from '../../lib/assertions/waiters';
 import { HttpTransport } from '../../lib/transport/http-transport';
 import { seedEnvironment } from '../../mock/seed';
 

@@ -5,8 +5,8 @@
 import { expect } from '@playwright/test';
 import { AmbiguousOutcome, PreconditionFailed } from '../errors';
 import { describeAnswer, expectJobExecutionRead } from './expectations';
-import type { CheckedResponse, JobExecutionApi } from './job-execution-api';
-import { isStartingState, jobExecutionIdIn, jobExecutionIn, jobStateIn } from './job-execution-body';
+import type { CheckedResponse, JobExecutionApi } from '../client/job-execution-api';
+import { isStartingState, jobExecutionIdIn, jobExecutionIn, jobStateIn } from '../client/job-execution-body';
 import { readTwiceAcrossSettleWindow, readWithEvidence, type DeletionWatch } from './waiters';
 
 /**

@@ -5,8 +5,8 @@
 import { expect } from '@playwright/test';
 import { bodyExcerpt, mediaTypeOf } from '../contract/observed-response';
 import type { Expectation } from '../requirements';
-import type { CheckedResponse } from './job-execution-api';
-import { jobExecutionIdIn } from './job-execution-body';
+import type { CheckedResponse } from '../client/job-execution-api';
+import { jobExecutionIdIn } from '../client/job-execution-body';
 
 export function describeAnswer(response: CheckedResponse): string {
   const excerpt = bodyExcerpt(response, 200);

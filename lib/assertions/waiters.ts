@@ -5,9 +5,9 @@
  */
 import { bodyExcerpt } from '../contract/observed-response';
 import { AmbiguousOutcome } from '../errors';
-import type { CheckedResponse, JobExecutionApi } from './job-execution-api';
-import { jobExecutionIdIn, jobStateIn } from './job-execution-body';
-import { isLostAnswer, lostAnswerSummary } from './lost-answer';
+import type { CheckedResponse, JobExecutionApi } from '../client/job-execution-api';
+import { jobExecutionIdIn, jobStateIn } from '../client/job-execution-body';
+import { isLostAnswer, lostAnswerSummary } from '../client/lost-answer';
 
 export interface TransitionalAnswer {
   afterMs: number;
