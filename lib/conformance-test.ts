@@ -174,11 +174,11 @@ export const test = base.extend<TestFixtures & AutoFixtures, WorkerFixtures>({
     }
   },
   api: async ({ http, suiteConfig, contract, exchangeLog, ownership }, use) => {
-    await use(new JobExecutionApi(http, suiteConfig, contract, suiteConfig.primary, exchangeLog, ownership, suiteConfig.other?.token, RunLedger.fromEnvironment()));
+    await use(new JobExecutionApi({ http, config: suiteConfig, contract, tenant: suiteConfig.primary, log: exchangeLog, ownership, otherProjectToken: suiteConfig.other?.token, ledger: RunLedger.fromEnvironment() }));
   },
   otherTenantApi: async ({ http, suiteConfig, contract, exchangeLog, ownership }, use) => {
     const other = suiteConfig.other;
-    await use(other ? new JobExecutionApi(http, suiteConfig, contract, other, exchangeLog, ownership, suiteConfig.primary.token) : undefined);
+    await use(other ? new JobExecutionApi({ http, config: suiteConfig, contract, tenant: other, log: exchangeLog, ownership, otherProjectToken: suiteConfig.primary.token }) : undefined);
   },
   jobExecutions: async ({ api, suiteConfig, ownership }, use, testInfo) => {
     const factory = new JobExecutionFactory(api, suiteConfig, ownership);

@@ -46,8 +46,8 @@ async function runSequence(config: SuiteConfig): Promise<Map<string, Observation
   const contract = loadContract('sahara');
   const ownership = new OwnershipRegistry();
   const log = new ExchangeLog();
-  const api = new JobExecutionApi(http, config, contract, config.primary, log, ownership, config.other?.token);
-  const other = config.other ? new JobExecutionApi(http, config, contract, config.other, log, ownership, config.primary.token) : undefined;
+  const api = new JobExecutionApi({ http, config, contract, tenant: config.primary, log, ownership, otherProjectToken: config.other?.token });
+  const other = config.other ? new JobExecutionApi({ http, config, contract, tenant: config.other, log, ownership, otherProjectToken: config.primary.token }) : undefined;
   const factory = new JobExecutionFactory(api, config, ownership);
   const steps = new Map<string, Observation>();
   const step = async (name: string, send: () => Promise<CheckedResponse>) => steps.set(name, observe(await send()));

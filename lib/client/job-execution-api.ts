@@ -47,21 +47,44 @@ function readableBody(received: Buffer, contentEncoding: string | undefined, lim
 
 const withOwnToken = (options: RequestOptions): boolean => (options.credentials ?? 'own') === 'own';
 
+/** What a client is made of: named, since several are strings or optional. */
+export interface JobExecutionApiParts {
+  http: HttpTransport;
+  config: SuiteConfig;
+  contract: Contract;
+  /** The tenant whose token and project it uses. */
+  tenant: TenantCredentials;
+  log: ExchangeLog;
+  ownership: OwnershipRegistry;
+  /** The other tenant's token, for requests that must carry a foreign one (credentials: 'other-project'). */
+  otherProjectToken?: string;
+  /** The run's ledger, told when a job execution this client deleted reads 404 (the run guard reads it again at the end). */
+  ledger?: RunLedger;
+}
+
 export class JobExecutionApi {
   /** Ids whose DELETE, with this tenant's own token, was answered 2xx. */
   private readonly acceptedDeletes = new Set<string>();
 
-  constructor(
-    private readonly http: HttpTransport,
-    private readonly config: SuiteConfig,
-    private readonly contract: Contract,
-    readonly tenant: TenantCredentials,
-    private readonly log: ExchangeLog,
-    private readonly ownership: OwnershipRegistry,
-    private readonly otherProjectToken?: string,
-    /** The run's ledger, told when a job execution this client deleted reads 404 (the run guard reads it again at the end). */
-    private readonly ledger?: RunLedger,
-  ) {}
+  private readonly http: HttpTransport;
+  private readonly config: SuiteConfig;
+  private readonly contract: Contract;
+  readonly tenant: TenantCredentials;
+  private readonly log: ExchangeLog;
+  private readonly ownership: OwnershipRegistry;
+  private readonly otherProjectToken?: string;
+  private readonly ledger?: RunLedger;
+
+  constructor(parts: JobExecutionApiParts) {
+    this.http = parts.http;
+    this.config = parts.config;
+    this.contract = parts.contract;
+    this.tenant = parts.tenant;
+    this.log = parts.log;
+    this.ownership = parts.ownership;
+    this.otherProjectToken = parts.otherProjectToken;
+    this.ledger = parts.ledger;
+  }
 
   get projectId(): string {
     return this.tenant.projectId;

@@ -38,7 +38,7 @@ export async function cleanupRun(runId: string, dryRun: boolean, print: (line: s
   const http = new HttpTransport(config.baseUrl, config.tls);
   try {
     const ownership = new OwnershipRegistry();
-    const api = new JobExecutionApi(http, config, loadContract(config.profile), config.primary, new ExchangeLog(), ownership);
+    const api = new JobExecutionApi({ http, config, contract: loadContract(config.profile), tenant: config.primary, log: new ExchangeLog(), ownership });
     const listed = await api.listJobExecutions();
     if (listed.status !== 200) throw new TargetUnreachableError(`cannot list job executions: ${describeAnswer(listed)}`);
     const ours = jobExecutionsListedIn(listed).filter((je) => belongsToRun(je, runId));

@@ -125,7 +125,7 @@ export class RunGuard {
   static async start(config: SuiteConfig, ledger: RunLedger): Promise<RunGuard> {
     const http = new HttpTransport(config.baseUrl, config.tls);
     const ownership = new OwnershipRegistry();
-    const api = new JobExecutionApi(http, config, loadContract(config.profile), config.primary, new ExchangeLog(), ownership);
+    const api = new JobExecutionApi({ http, config, contract: loadContract(config.profile), tenant: config.primary, log: new ExchangeLog(), ownership });
     const guard = new RunGuard(config, http, api, ownership, ledger);
     try {
       guard.canaryId = await createJobExecutionOnTarget(api, config, {});

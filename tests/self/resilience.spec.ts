@@ -33,7 +33,7 @@ async function withTarget(handler: Handler, run: (api: JobExecutionApi, count: R
   const context = new HttpTransport(config.baseUrl, config.tls);
   try {
     const ownership = new OwnershipRegistry();
-    await run(new JobExecutionApi(context, config, loadContract('sahara'), config.primary, new ExchangeLog(), ownership), count, ownership, config);
+    await run(new JobExecutionApi({ http: context, config, contract: loadContract('sahara'), tenant: config.primary, log: new ExchangeLog(), ownership }), count, ownership, config);
   } finally {
     context.close();
     server.closeAllConnections();

@@ -81,7 +81,7 @@ test('the ownership guard refuses a DELETE or PATCH of an id this run did not cr
   const http = new HttpTransport(config.baseUrl, config.tls);
   try {
     const ownership = new OwnershipRegistry();
-    const api = new JobExecutionApi(http, config, loadContract('sahara'), config.primary, new ExchangeLog(), ownership);
+    const api = new JobExecutionApi({ http, config, contract: loadContract('sahara'), tenant: config.primary, log: new ExchangeLog(), ownership });
     const somebodyElses = '0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9';
     await expect(api.deleteJobExecution(somebodyElses)).rejects.toThrow(OwnershipViolation);
     await expect(api.updateJobExecution(somebodyElses, { is_protected: false })).rejects.toThrow(/this run did not create it/);
