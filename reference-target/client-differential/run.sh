@@ -21,7 +21,8 @@ fi
 
 mock_env="$out/client-mock.env"
 rm -f "$mock_env"
-(cd "$root" && exec npx tsx mock/cli.ts --port 0 --quirks sahara16 --delete-delay-ms 300000 --write-env "$mock_env") > "$out/client-mock.log" 2>&1 &
+# One process (node with tsx's loader, not the npx/tsx wrappers), so that the trap's kill reaches the mock.
+(cd "$root" && exec node --import tsx mock/cli.ts --port 0 --quirks sahara16 --delete-delay-ms 300000 --write-env "$mock_env") > "$out/client-mock.log" 2>&1 &
 mock_pid=$!
 trap 'kill "$mock_pid" 2>/dev/null; wait "$mock_pid" 2>/dev/null' EXIT
 for _ in $(seq 100); do [[ -s $mock_env ]] && break; sleep 0.2; done
