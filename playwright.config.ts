@@ -2,7 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
-import { parseShard, SHARD_VARIABLE } from './lib/run/shards';
+import { runnerSettings, useReportDir } from './lib/config';
+import { parseShard } from './lib/run/shards';
 
 /**
  * Two projects: `conformance` (the checks of a target; `npm run conformance`) and `self` (the
@@ -14,22 +15,23 @@ import { parseShard, SHARD_VARIABLE } from './lib/run/shards';
  * folder (named on its last lines), never over a user's ./conformance-report or into the
  * repository. Set here, in the runner, before any worker starts: workers inherit the variable.
  */
-const selfTestRun = process.env.npm_lifecycle_event === 'test';
-const shard = parseShard(process.env[SHARD_VARIABLE]);
-if (selfTestRun && !process.env.CONFORMANCE_REPORT_DIR) process.env.CONFORMANCE_REPORT_DIR = mkdtempSync(join(tmpdir(), 'sahara-conformance-npm-test-'));
+const runner = runnerSettings(Math.min(4, availableParallelism()));
+const shard = parseShard(runner.shardText);
+const reportDir = runner.reportDir ?? (runner.selfTestRun ? mkdtempSync(join(tmpdir(), 'sahara-conformance-npm-test-')) : 'conformance-report');
+if (runner.selfTestRun && !runner.reportDir) useReportDir(reportDir);
 
 export default defineConfig({
-  ...(selfTestRun ? { outputDir: join(process.env.CONFORMANCE_REPORT_DIR!, 'test-results') } : {}),
+  ...(runner.selfTestRun ? { outputDir: join(reportDir, 'test-results') } : {}),
   globalSetup: require.resolve('./lib/run/global-setup'),
-  forbidOnly: !!process.env.CI,
+  forbidOnly: runner.ci,
   // A retry could turn a real defect into a pass; verdicts must come from one attempt.
   retries: 0,
   // Each worker costs ~2.5 s of CPU to start (bench/): more workers than cores only adds that.
-  workers: Number(process.env.CONFORMANCE_WORKERS ?? Math.min(4, availableParallelism())),
+  workers: runner.workers,
   fullyParallel: true,
   timeout: 60_000,
   // The whole run's deadline (0: none); tests still running then are stopped and cleaned up.
-  globalTimeout: Number(process.env.CONFORMANCE_DEADLINE_MS ?? 0),
+  globalTimeout: runner.deadlineMs,
   reporter: [
     ['list'],
     ['./reporters/json-report-reporter.ts'],
@@ -39,7 +41,7 @@ export default defineConfig({
     ['./reporters/plain-totals-reporter.ts'],
     // One shard of a sharded run (sahara-conformance --shard i/n) also writes Playwright's blob
     // report into its report folder, which `sahara-conformance merge` turns into one verdict.
-    ...(shard ? [['blob', { outputDir: join(process.env.CONFORMANCE_REPORT_DIR ?? 'conformance-report', 'blob'), fileName: `shard-${shard.current}-of-${shard.total}.zip` }] as const] : []),
+    ...(shard ? [['blob', { outputDir: join(reportDir, 'blob'), fileName: `shard-${shard.current}-of-${shard.total}.zip` }] as const] : []),
   ],
   use: { trace: 'off' },
   projects: [

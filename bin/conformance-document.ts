@@ -4,9 +4,11 @@
  * derived from spec/requirements.yaml and the tests' own declarations, never written by hand.
  * A self-test regenerates it and fails when the checked-in file has drifted.
  */
+import { environmentWith } from '../lib/config';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import type { Catalogue, Requirement } from '../lib/requirements';
+import { appliesTo, type Catalogue, type Requirement } from '../lib/requirements';
+import type { ProfileName } from '../lib/profiles';
 import { declarationIn } from '../lib/outcome-protocol';
 
 const ROOT = join(__dirname, '..');
@@ -47,7 +49,7 @@ export function listConformanceTests(): DeclaredTest[] {
   const listed = spawnSync(process.execPath, [require.resolve('@playwright/test/cli'), 'test', `--config=${join(ROOT, 'playwright.config.ts')}`, '--project=conformance', '--list', '--reporter=json'], {
     cwd: ROOT,
     encoding: 'utf8',
-    env: { ...process.env, CONFORMANCE_ENV_FILE: '/dev/null', CONFORMANCE_BASE_URL: 'http://127.0.0.1:9' },
+    env: environmentWith({ CONFORMANCE_ENV_FILE: '/dev/null', CONFORMANCE_BASE_URL: 'http://127.0.0.1:9' }),
     maxBuffer: 64 * 1024 * 1024,
   });
   if (listed.status !== 0) throw new Error(`playwright --list failed: ${(listed.stderr || listed.stdout).split('\n')[0]}`);
@@ -55,9 +57,11 @@ export function listConformanceTests(): DeclaredTest[] {
   return collect(report).sort((a, b) => a.file.localeCompare(b.file) || a.title.localeCompare(b.title));
 }
 
-function expectation(r: Requirement, profile: string): string {
-  const e = r.expected[profile as keyof Requirement['expected']];
-  if (!e) return 'not applicable';
+/** What a profile expects: the answer the check compares with, or only that the requirement applies (judged by its statement). */
+function expectation(r: Requirement, profile: ProfileName): string {
+  if (!appliesTo(r, profile)) return 'not applicable';
+  const e = r.expected[profile];
+  if (!e) return 'applies (see statement)';
   return `${e.status.join(' or ')}${e.errorName ? ` ${e.errorName}` : ''}`;
 }
 
@@ -69,7 +73,7 @@ function verifiedBy(r: Requirement, tests: DeclaredTest[]): string[] {
 }
 
 export function renderConformanceDocument(catalogue: Catalogue, tests: DeclaredTest[]): string {
-  const profiles = [...new Set(catalogue.requirements.flatMap((r) => Object.keys(r.expected)))];
+  const profiles = [...new Set(catalogue.requirements.flatMap((r) => r.profiles))];
   const count = (level: string) => catalogue.requirements.filter((r) => r.level === level).length;
   const lines = [
     '# Conformance requirements: DELETE of a job execution',

@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { isDryRun, readEnvironment } from '../lib/config';
+import { environmentWith, isDryRun, readEnvironment, reportDirOf } from '../lib/config';
 import { SuiteConfigError, SuiteDataError, TargetUnreachableError } from '../lib/errors';
 import { cleanupRun } from '../lib/run/cleanup-run';
 import { suiteBuild } from '../lib/suite-version';
@@ -18,7 +18,6 @@ import { fleetSummary, SUMMARY_HELP } from './fleet-summary';
 import { loadCatalogue, type Catalogue } from '../lib/requirements';
 import { PARENT_PID_VARIABLE } from '../lib/run/stop-gracefully';
 import { REPORT_JSON } from '../reporters/json-report-reporter';
-import { reportDir } from '../reporters/report-dir';
 import { EXIT_CODE_OF, type ConformanceReport } from '../reporters/report-model';
 import { REPORT_VIEWS } from '../reporters/report-views-reporter';
 import { CLEANUP_HELP, COMMAND, HELP, parseCleanupLine, parseCommandLine, UsageError } from './command-line-options';
@@ -32,7 +31,7 @@ function cannotRun(message: string): never {
 }
 
 function listRequirements(catalogue: Catalogue): void {
-  const rows = catalogue.requirements.map((r) => `${r.id.padEnd(13)} ${r.level.padEnd(6)} ${Object.keys(r.expected).join(',').padEnd(10)} ${r.title}`);
+  const rows = catalogue.requirements.map((r) => `${r.id.padEnd(13)} ${r.level.padEnd(6)} ${r.profiles.join(',').padEnd(10)} ${r.title}`);
   process.stdout.write(`${'ID'.padEnd(13)} ${'LEVEL'.padEnd(6)} ${'PROFILES'.padEnd(10)} TITLE\n${rows.join('\n')}\n`);
   process.stdout.write(`${catalogue.requirements.length} requirements, catalogue version ${catalogue.version}\n`);
 }
@@ -64,12 +63,14 @@ function runPlaywright(args: string[], env: NodeJS.ProcessEnv): Promise<number> 
 }
 
 async function runSuite(env: Record<string, string>, grep: string | undefined, grepInvert: string | undefined, shard: Shard | undefined): Promise<void> {
-  Object.assign(process.env, env);
+  // The command line's options are settings like any other, over the environment's.
+  const withOptions = environmentWith(env);
   let dir: string;
   let dryRun: boolean;
   try {
-    dryRun = isDryRun(readEnvironment()); // and a bad env file is a one-line error here, not a stack trace later
-    dir = reportDir();
+    const configured = readEnvironment(withOptions); // a bad env file is a one-line error here, not a stack trace later
+    dryRun = isDryRun(configured);
+    dir = reportDirOf(configured);
   } catch (e) {
     if (e instanceof SuiteConfigError) cannotRun(e.message);
     throw e;
@@ -80,7 +81,7 @@ async function runSuite(env: Record<string, string>, grep: string | undefined, g
   if (grep) args.push(`--grep=${grep}`);
   if (grepInvert) args.push(`--grep-invert=${grepInvert}`);
   if (shard) args.push(`--shard=${shardName(shard)}`);
-  const playwrightExit = await runPlaywright(args, { ...process.env, CONFORMANCE_REPORT_DIR: dir });
+  const playwrightExit = await runPlaywright(args, { ...withOptions, CONFORMANCE_REPORT_DIR: dir });
   // globalSetup already printed the one line saying why the suite could not run.
   if (playwrightExit === EXIT_CANNOT_RUN) process.exit(EXIT_CANNOT_RUN);
   // A dry run talks to a stand-in, so it judges nothing: the plan printed above is its result.
@@ -138,14 +139,13 @@ async function runCleanup(args: string[]): Promise<void> {
     process.stdout.write(CLEANUP_HELP);
     return;
   }
-  Object.assign(process.env, cleanup.env);
   // Piped into `head` or a pager that quits early: the reader is gone, which is no error of
   // ours, and the deletions go on unlisted.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code !== 'EPIPE') throw e;
   });
   try {
-    const failed = await cleanupRun(cleanup.runId, cleanup.dryRun, (line) => process.stdout.write(`${line}\n`));
+    const failed = await cleanupRun(cleanup.runId, cleanup.dryRun, readEnvironment(environmentWith(cleanup.env)), (line) => process.stdout.write(`${line}\n`));
     process.exitCode = failed === 0 ? 0 : 1;
   } catch (e) {
     if (e instanceof SuiteConfigError || e instanceof TargetUnreachableError) cannotRun(e.message);

@@ -11,7 +11,8 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { environmentWithoutSuiteSettings } from '../lib/config';
-import { EMBEDDED_MOCK_VARIABLE } from '../lib/run/embedded-mock';
+import { runContextEnvironment } from '../lib/run/run-context';
+import { PROFILE_NAMES } from '../lib/profiles';
 import { readRunGuardReport, RUN_GUARD_FILE } from '../lib/run/run-guard';
 import { mergeRunGuards, shardName, type MergedShards } from '../lib/run/shards';
 import { REPORT_JSON } from '../reporters/json-report-reporter';
@@ -110,14 +111,17 @@ export async function mergeShards(argv: string[]): Promise<{ report?: Conformanc
     writeFileSync(join(out, RUN_GUARD_FILE), JSON.stringify(mergeRunGuards(runId, merged), null, 2));
     if (merged.missing.length) process.stdout.write(`merge: shard(s) ${merged.missing.join(', ')} of ${total} are missing: their tests count as not run, and the verdict is at best INCOMPLETE\n`);
     const first = folders[0]!.report;
-    const env = Object.assign(environmentWithoutSuiteSettings(), {
-      CONFORMANCE_ENV_FILE: '/dev/null',
-      CONFORMANCE_REPORT_DIR: out,
-      CONFORMANCE_RUN_ID: runId,
-      CONFORMANCE_PROFILE: first.profile,
-      [EMBEDDED_MOCK_VARIABLE]: first.target.embeddedMock ? '1' : '0',
-      ...(first.target.embeddedMock ? {} : { CONFORMANCE_BASE_URL: first.target.baseUrl }),
+    // The merged run's context: what the shards certified, judged with their profile; no test runs.
+    const profile = PROFILE_NAMES.find((name) => name === first.profile);
+    if (!profile) throw new UsageError(`merge: ${join(folders[0]!.dir, REPORT_JSON)} names profile "${first.profile}", not one of ${PROFILE_NAMES.join(', ')}`);
+    const context = runContextEnvironment({
+      runId,
+      profile,
+      reportDir: out,
+      target: { kind: first.target.embeddedMock ? 'embedded-mock' : 'deployment', baseUrl: new URL(first.target.embeddedMock ? 'http://embedded-mock.invalid' : first.target.baseUrl) },
+      dryRun: false,
     });
+    const env = Object.assign(environmentWithoutSuiteSettings(), { CONFORMANCE_ENV_FILE: '/dev/null', ...context });
     await runMergeReports(blobDir, env);
     const reportFile = join(out, REPORT_JSON);
     return { reportDir: out, report: existsSync(reportFile) ? (JSON.parse(readFileSync(reportFile, 'utf8')) as ConformanceReport) : undefined };

@@ -7,11 +7,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { SuiteConfigError } from './errors';
-import { registerSecretsFromEnvironment } from './redact';
+import { registerSecret } from './redact';
 import { PROFILE_NAMES, type ProfileName } from './profiles';
 import { DEFAULT_MAX_BODY_BYTES } from './transport/limits';
 import { isSinglePathSegment, quotedSegment, SINGLE_PATH_SEGMENT } from './client/path-segment';
-import type { TlsTrust } from './transport/connection';
+import type { ConnectionPolicy, ProxySettings } from './transport/connection';
 import { identityRequested } from './identity/tenant-settings';
 import { deploymentUrlOf } from './deployment-url';
 
@@ -32,6 +32,8 @@ export interface FixtureSettings {
   /** A cluster on which executions never finish (drives the TOBEKILLED path). */
   pendingClusterId?: string;
   command?: string;
+  /** The jar the mrs-submit-job fixture names (CONFORMANCE_SUBMIT_JAR_PATH). */
+  jarPath: string;
 }
 
 export interface SuiteConfig {
@@ -54,8 +56,8 @@ export interface SuiteConfig {
   stayGoneMs: number;
   /** Bytes of a response body read before the suite stops reading: a bound on what a target can make it hold. */
   maxBodyBytes: number;
-  /** Which certificates an https target may present (CONFORMANCE_INSECURE_TLS, OS_CACERT). */
-  tls: TlsTrust;
+  /** Through which proxy (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) and trusting which certificates (CONFORMANCE_INSECURE_TLS, OS_CACERT). */
+  connection: ConnectionPolicy;
 }
 
 type Env = Record<string, string | undefined>;
@@ -81,8 +83,12 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Env {
   }
   const merged: Env = { ...fromFile };
   for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') merged[k] = v;
-  registerSecretsFromEnvironment(merged as NodeJS.ProcessEnv);
   return merged;
+}
+
+/** This process's environment plus `extra`: for a child process (the command fixture), or a script that names its env file. */
+export function environmentWith(extra: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, ...extra };
 }
 
 function required(env: Env, name: string, why: string): string {
@@ -128,13 +134,21 @@ export function targetConfigured(env: Env): boolean {
   return Boolean(env.CONFORMANCE_BASE_URL?.trim()) || identityRequested(env);
 }
 
-/** The certificate checks: Node's trust store, plus OS_CACERT, or none (CONFORMANCE_INSECURE_TLS). */
-export function tlsTrustOf(env: Env): TlsTrust {
+/** The standard proxy variables, upper case before lower case; HTTPS targets fall back on HTTP_PROXY as curl does. */
+export function proxySettingsOf(env: Env): ProxySettings {
+  const first = (...names: string[]) => names.map((n) => env[n]?.trim()).find(Boolean);
+  const http = first('HTTP_PROXY', 'http_proxy');
+  return { http, https: first('HTTPS_PROXY', 'https_proxy') ?? http, noProxy: first('NO_PROXY', 'no_proxy') };
+}
+
+/** How connections are made: the proxy variables, Node's trust store plus OS_CACERT, or no certificate check (CONFORMANCE_INSECURE_TLS). */
+export function connectionPolicyOf(env: Env): ConnectionPolicy {
   const insecure = env.CONFORMANCE_INSECURE_TLS === '1' || env.CONFORMANCE_INSECURE_TLS === 'true';
+  const proxies = proxySettingsOf(env);
   const caFile = env.OS_CACERT?.trim();
-  if (!caFile) return { insecure };
+  if (!caFile) return { insecure, proxies };
   try {
-    return { insecure, extraCaPem: readFileSync(resolve(caFile), 'utf8') };
+    return { insecure, proxies, caFile: resolve(caFile), extraCaPem: readFileSync(resolve(caFile), 'utf8') };
   } catch (e) {
     throw new SuiteConfigError(`OS_CACERT names ${caFile}, which cannot be read (${(e as NodeJS.ErrnoException).code ?? 'unreadable'})`);
   }
@@ -177,6 +191,7 @@ function fixtureOf(env: Env, profile: ProfileName): FixtureSettings {
     outputId: pathSegmentOf('CONFORMANCE_OUTPUT_ID', env.CONFORMANCE_OUTPUT_ID?.trim() || undefined),
     pendingClusterId: pathSegmentOf('CONFORMANCE_PENDING_CLUSTER_ID', env.CONFORMANCE_PENDING_CLUSTER_ID?.trim() || undefined),
     command: env.CONFORMANCE_FIXTURE_COMMAND?.trim() || undefined,
+    jarPath: env.CONFORMANCE_SUBMIT_JAR_PATH?.trim() || '/conformance/noop.jar',
   };
   if (strategy === 'sahara-execute') {
     required(env, 'CONFORMANCE_JOB_ID', 'the job the sahara-execute fixture executes');
@@ -255,10 +270,74 @@ export function loadSuiteConfig(env: Env = readEnvironment()): SuiteConfig {
     settleMs: positiveInt(env, 'CONFORMANCE_SETTLE_MS', 300),
     stayGoneMs: positiveInt(env, 'CONFORMANCE_STAY_GONE_MS', 3_000),
     maxBodyBytes: positiveInt(env, 'CONFORMANCE_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES),
-    tls: tlsTrustOf(env),
+    connection: connectionPolicyOf(env),
   };
   if (config.other && config.other.projectId === config.primary.projectId) {
     throw new SuiteConfigError('CONFORMANCE_OTHER_PROJECT_ID must differ from CONFORMANCE_PROJECT_ID');
   }
+  // Whatever prints in this process from now on must not show the tokens the run sends.
+  registerSecret(config.primary.token);
+  registerSecret(config.other?.token);
   return config;
+}
+
+/**
+ * The variable that carries the run context (lib/run/run-context) from global setup, or from the
+ * merge of shards, to the workers and reporters: workers start after global setup and inherit it.
+ */
+const RUN_CONTEXT_VARIABLE = 'CONFORMANCE_RUN_CONTEXT';
+
+export function publishRunContextText(text: string): void {
+  process.env[RUN_CONTEXT_VARIABLE] = text;
+}
+
+/** The published run context, or undefined when none was (a process global setup did not start). */
+export function publishedRunContextText(env: Env = process.env): string | undefined {
+  return env[RUN_CONTEXT_VARIABLE];
+}
+
+/** The published run context as a variable a child run is given (the merge of shards). */
+export function runContextVariable(text: string): Record<string, string> {
+  return { [RUN_CONTEXT_VARIABLE]: text };
+}
+
+/** What playwright.config.ts reads before anything runs: the runner's own settings. */
+export interface RunnerSettings {
+  /** `npm test`: the suite's own tests, whose reports go to a temporary folder. */
+  selfTestRun: boolean;
+  ci: boolean;
+  /** CONFORMANCE_WORKERS, else one per core and at most 4. */
+  workers: number;
+  /** CONFORMANCE_DEADLINE_MS: the whole run's deadline, 0 for none. */
+  deadlineMs: number;
+  /** CONFORMANCE_SHARD as Playwright's --shard gave it to the command line (lib/run/shards). */
+  shardText?: string;
+  /** CONFORMANCE_REPORT_DIR when set. */
+  reportDir?: string;
+}
+
+export function runnerSettings(defaultWorkers: number, env: Env = process.env): RunnerSettings {
+  return {
+    selfTestRun: env.npm_lifecycle_event === 'test',
+    ci: Boolean(env.CI),
+    workers: Number(env.CONFORMANCE_WORKERS ?? defaultWorkers),
+    deadlineMs: Number(env.CONFORMANCE_DEADLINE_MS ?? 0),
+    shardText: env.CONFORMANCE_SHARD,
+    reportDir: env.CONFORMANCE_REPORT_DIR,
+  };
+}
+
+/** `npm test` keeps its reports out of the user's folder: a temporary one, set before any worker starts. */
+export function useReportDir(dir: string): void {
+  process.env.CONFORMANCE_REPORT_DIR = dir;
+}
+
+/** CONFORMANCE_REPORT_DIR, default ./conformance-report, as an absolute path. */
+export function reportDirOf(env: Env): string {
+  return resolve(env.CONFORMANCE_REPORT_DIR ?? 'conformance-report');
+}
+
+/** CONFORMANCE_CLEANUP_GRACE_MS: how long a stopped run may spend cleaning up. */
+export function cleanupGraceMsOf(env: Env): number {
+  return positiveInt(env, 'CONFORMANCE_CLEANUP_GRACE_MS', 30_000);
 }

@@ -1,7 +1,8 @@
 /**
  * The harness every conformance test opts into: Playwright fixtures for the target client, the
- * second tenant, the fixture factory with cleanup, and `verify`, which runs one requirement's
- * check and records its outcome as an annotation that the reporters read.
+ * second tenant, the fixture factory with cleanup; `conformance`, the one way a conformance
+ * test is declared; and `verify`, which runs one requirement's check and records its outcome as
+ * an annotation that the reporters read.
  *
  * Outcomes: a MUST failure fails the test; a SHOULD/MAY failure is recorded as a finding and the
  * test goes on; a requirement the profile does not have is skipped with that reason; a missing
@@ -10,10 +11,9 @@
 import { test as base, type TestInfo } from '@playwright/test';
 import { loadSuiteConfig, type SuiteConfig } from './config';
 import { loadContract, type Contract } from './contract/contract';
-import { AmbiguousOutcome, PreconditionFailed } from './errors';
+import { AmbiguousOutcome, PreconditionFailed, SuiteDataError } from './errors';
 import {
   declarationAnnotations,
-  declarationIn,
   findingAnnotation,
   hasFinding,
   leakAnnotation,
@@ -25,11 +25,12 @@ import {
   type SkipKind,
 } from './outcome-protocol';
 import { redactText } from './redact';
-import { loadCatalogue, requirementById, type Expectation } from './requirements';
+import { appliesTo, loadCatalogue, requirementById, type Expectation } from './requirements';
 import { ExchangeLog } from './client/exchange-log';
 import { JobExecutionApi } from './client/job-execution-api';
 import { OwnershipRegistry } from './client/ownership';
 import { RunLedger } from './run/run-ledger';
+import { requireRunContext } from './run/run-context';
 import { serverHeadersIn } from './server-identity';
 import { JobExecutionFactory } from './fixtures/job-execution-factory';
 import { HttpTransport } from './transport/http-transport';
@@ -44,8 +45,8 @@ export type Verify = (requirementId: string, check: (expected: Expectation) => P
 /** Options a Playwright config may set per project. */
 export interface ConformanceOptions {
   /**
-   * The target's configuration as CONFORMANCE_* variables. Unset: the process environment and
-   * `.env`. The verdict matrix (tests/self/matrix) gives each project its own target this way.
+   * The target's configuration as CONFORMANCE_* variables. Unset: the run context's, which global
+   * setup resolved. The verdict matrix (tests/self/matrix) gives each project its own target this way.
    */
   targetEnvironment: Record<string, string | undefined> | undefined;
   /**
@@ -76,10 +77,15 @@ interface TestFixtures {
   /** The client of the second tenant, or undefined when none is configured. */
   otherTenantApi: JobExecutionApi | undefined;
   jobExecutions: JobExecutionFactory;
-  verify: Verify;
 }
 
 const catalogue = loadCatalogue();
+
+function suiteConfigOfThisRun(): SuiteConfig {
+  const suite = requireRunContext().suite;
+  if (!suite) throw new Error('the run context carries no configuration to test with');
+  return suite;
+}
 
 function annotate(testInfo: TestInfo, annotation: Annotation): void {
   testInfo.annotations.push(annotation);
@@ -96,18 +102,20 @@ function firstLine(error: unknown): string {
   return redactText(text.replace(/\u001b\[[0-9;]*m/g, '').trim().split('\n').slice(0, 3).join(' ').slice(0, 600));
 }
 
-function makeVerify(suiteConfig: SuiteConfig, testInfo: TestInfo, log: ExchangeLog): Verify {
+/** `verify` for one test: `declared` are the requirements its metadata names (kept in the closure, not read back from annotations). */
+function makeVerify(suiteConfig: SuiteConfig, testInfo: TestInfo, log: ExchangeLog, declared: readonly string[]): Verify {
   return async (requirementId, check) => {
     const requirement = requirementById(catalogue, requirementId);
-    const declared = declarationIn(testInfo.annotations)?.requirements.includes(requirementId) ?? false;
-    if (!declared) throw new Error(`this test verifies ${requirementId} but does not declare it in its requirements`);
-    const expected = requirement.expected[suiteConfig.profile];
-    if (!expected) {
+    if (!declared.includes(requirementId)) throw new Error(`this test verifies ${requirementId} but does not declare it in its requirements`);
+    if (!appliesTo(requirement, suiteConfig.profile)) {
       annotate(testInfo, outcomeAnnotation({ id: requirementId, outcome: 'skipped', skipKind: 'not-applicable', message: `not applicable to profile ${suiteConfig.profile}` }));
       return;
     }
+    const expected = requirement.expected[suiteConfig.profile];
+    // A check that takes the expected answer, for a requirement the catalogue gives none: a catalogue mistake, never a pass.
+    if (check.length > 0 && !expected) throw new SuiteDataError(`${requirementId} has no expected answer for profile ${suiteConfig.profile} in spec/requirements.yaml, but its check compares with one`);
     try {
-      await base.step(`${requirementId} (${requirement.level}): ${requirement.title}`, async () => check(expected));
+      await base.step(`${requirementId} (${requirement.level}): ${requirement.title}`, async () => check(expected!));
       annotate(testInfo, outcomeAnnotation({ id: requirementId, outcome: 'passed' }));
     } catch (error) {
       if (error instanceof PreconditionFailed) throw error;
@@ -152,11 +160,12 @@ export const test = base.extend<TestFixtures & AutoFixtures, WorkerFixtures>({
     },
     { scope: 'worker', auto: true },
   ],
-  suiteConfig: [async ({ targetEnvironment }, use) => use(loadSuiteConfig(targetEnvironment)), { scope: 'worker' }],
+  // The run context's configuration, resolved once by global setup; a project of its own target (the verdict matrix) loads its own.
+  suiteConfig: [async ({ targetEnvironment }, use) => use(targetEnvironment ? loadSuiteConfig(targetEnvironment) : suiteConfigOfThisRun()), { scope: 'worker' }],
   contract: [async ({ suiteConfig }, use) => use(loadContract(suiteConfig.profile)), { scope: 'worker' }],
   http: [
     async ({ suiteConfig }, use) => {
-      const transport = new HttpTransport(suiteConfig.baseUrl, suiteConfig.tls);
+      const transport = new HttpTransport(suiteConfig.baseUrl, suiteConfig.connection);
       await use(transport);
       transport.close();
     },
@@ -174,7 +183,7 @@ export const test = base.extend<TestFixtures & AutoFixtures, WorkerFixtures>({
     }
   },
   api: async ({ http, suiteConfig, contract, exchangeLog, ownership }, use) => {
-    await use(new JobExecutionApi({ http, config: suiteConfig, contract, tenant: suiteConfig.primary, log: exchangeLog, ownership, otherProjectToken: suiteConfig.other?.token, ledger: RunLedger.fromEnvironment() }));
+    await use(new JobExecutionApi({ http, config: suiteConfig, contract, tenant: suiteConfig.primary, log: exchangeLog, ownership, otherProjectToken: suiteConfig.other?.token, ledger: RunLedger.ofThisRun() }));
   },
   otherTenantApi: async ({ http, suiteConfig, contract, exchangeLog, ownership }, use) => {
     const other = suiteConfig.other;
@@ -186,7 +195,6 @@ export const test = base.extend<TestFixtures & AutoFixtures, WorkerFixtures>({
     const leftBehind = (await factory.cleanup()).filter((o) => o.result === 'left-behind');
     for (const o of leftBehind) annotate(testInfo, leakAnnotation(`${o.id}: ${o.detail ?? 'still exists'}`));
   },
-  verify: async ({ suiteConfig, exchangeLog }, use, testInfo) => use(makeVerify(suiteConfig, testInfo, exchangeLog)),
 });
 
 export interface ConformanceTestMeta {
@@ -198,46 +206,47 @@ export interface ConformanceTestMeta {
   alsoChecks?: string[];
   /** Needs a second tenant (CONFORMANCE_OTHER_*). */
   needsOtherTenant?: boolean;
-  tags?: string[];
+  /** Waits up to the long deletion deadline (CONFORMANCE_LONG_DELETE_TIMEOUT_MS): tagged @long, and its timeout follows that deadline. */
+  long?: boolean;
 }
 
+/** What a conformance test's body receives: the harness's fixtures and `verify`. */
+export type ConformanceFixtures = TestFixtures & { suiteConfig: SuiteConfig; verify: Verify };
+
+type TestDetails = { tag: string[]; annotation: Annotation[] };
+type TestBody = (fixtures: TestFixtures & WorkerFixtures, testInfo: TestInfo) => Promise<void>;
+
 /**
- * A conformance test's details: its stable id and the requirements it verifies travel as
- * annotations (read by `verify` and the reporters) and as tags (for --grep @JEX-DEL-001).
+ * A conformance test's details and body, for Playwright's `test` (called in the spec file, so the
+ * test keeps its own file and line): `test(title, ...conformance(meta, body))`. The stable id and
+ * the requirements travel as annotations (for the reporters) and tags (for --grep @JEX-DEL-001),
+ * and stay in this closure for the checks made at run time. The test is skipped when none of its
+ * requirements applies to the profile or it needs a second tenant that is not configured; a
+ * failed precondition becomes a skip that carries the target's answer.
  */
-export function conformance(meta: ConformanceTestMeta): { tag: string[]; annotation: { type: string; description: string }[] } {
-  const all = [...meta.requirements, ...(meta.alsoChecks ?? [])];
-  for (const id of all) requirementById(catalogue, id);
-  return {
-    tag: [...all.map((id) => `@${id}`), ...(meta.tags ?? [])],
-    annotation: declarationAnnotations({ testId: meta.id, requirements: all, primary: meta.requirements, needsOtherTenant: meta.needsOtherTenant === true }),
+export function conformance(meta: ConformanceTestMeta, body: (fixtures: ConformanceFixtures) => Promise<void>): [TestDetails, TestBody] {
+  const declared = [...meta.requirements, ...(meta.alsoChecks ?? [])];
+  for (const id of declared) requirementById(catalogue, id);
+  const details = {
+    tag: [...declared.map((id) => `@${id}`), ...(meta.long ? ['@long'] : [])],
+    annotation: declarationAnnotations({ testId: meta.id, requirements: declared, primary: meta.requirements, needsOtherTenant: meta.needsOtherTenant === true }),
   };
-}
-
-type ConformanceFixtures = TestFixtures & { suiteConfig: SuiteConfig };
-
-/**
- * Wraps a conformance test's body: skips it when its requirements do not apply to the profile or
- * it needs a second tenant that is not configured, and turns a failed precondition into a skip
- * that carries the target's answer.
- */
-export function preconditioned(body: (fixtures: ConformanceFixtures) => Promise<void>) {
-  return async ({ suiteConfig, ownership, exchangeLog, api, otherTenantApi, jobExecutions, verify }: ConformanceFixtures, testInfo: TestInfo): Promise<void> => {
+  const run: TestBody = async ({ suiteConfig, ownership, exchangeLog, api, otherTenantApi, jobExecutions }, testInfo) => {
     const profile = suiteConfig.profile;
-    const declaration = declarationIn(testInfo.annotations);
-    const primary = declaration?.primary ?? [];
+    if (meta.long) testInfo.setTimeout(suiteConfig.longDeleteTimeoutMs + 60_000);
     skipTest(
       testInfo,
-      primary.length > 0 && !primary.some((id) => catalogue.byId.get(id)?.expected[profile]),
+      !meta.requirements.some((id) => appliesTo(requirementById(catalogue, id), profile)),
       'not-applicable',
-      `not applicable: ${primary.join(', ')} do not apply to profile ${profile}`,
+      `not applicable: ${meta.requirements.join(', ')} do not apply to profile ${profile}`,
     );
     skipTest(
       testInfo,
-      declaration?.needsOtherTenant === true && !suiteConfig.other,
+      meta.needsOtherTenant === true && !suiteConfig.other,
       'not-configured',
       'not configured: no second tenant (set CONFORMANCE_OTHER_PROJECT_ID and CONFORMANCE_OTHER_AUTH_TOKEN)',
     );
+    const verify = makeVerify(suiteConfig, testInfo, exchangeLog, declared);
     try {
       await body({ suiteConfig, ownership, exchangeLog, api, otherTenantApi, jobExecutions, verify });
     } catch (error) {
@@ -245,6 +254,7 @@ export function preconditioned(body: (fixtures: ConformanceFixtures) => Promise<
       skipTest(testInfo, true, 'precondition-failed', `precondition failed: ${firstLine(error)}`);
     }
   };
+  return [details, run];
 }
 
 /** A figure worth reporting (e.g. how long a deletion took), carried as an annotation. */

@@ -67,7 +67,7 @@ export function registerSecret(value: string | undefined): void {
 }
 
 /** The secrets the environment names, so every process redacts them without being told twice. */
-export function registerSecretsFromEnvironment(env: NodeJS.ProcessEnv = process.env): void {
+export function registerSecretsFromEnvironment(env: Record<string, string | undefined>): void {
   for (const [name, value] of Object.entries(env)) {
     if (/(TOKEN|PASSWORD|SECRET)$/.test(name)) registerSecret(value);
   }

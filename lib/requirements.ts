@@ -21,7 +21,14 @@ export interface Requirement {
   title: string;
   statement: string;
   source: string;
+  /** The profiles it applies to; in any other it is not applicable. */
+  profiles: ProfileName[];
+  /** The answer its check compares with, per profile; absent for requirements judged by their statement alone. */
   expected: Partial<Record<ProfileName, Expectation>>;
+}
+
+export function appliesTo(requirement: Requirement, profile: ProfileName): boolean {
+  return requirement.profiles.includes(profile);
 }
 
 export interface Catalogue {
@@ -56,19 +63,23 @@ export function loadCatalogue(path = REQUIREMENTS_FILE): Catalogue {
     for (const field of ['title', 'statement', 'source'] as const) {
       if (typeof raw[field] !== 'string' || !(raw[field] as string).trim()) fail(path, `${id}.${field} must be a non-empty string`);
     }
-    const expectedRaw = (raw.expected ?? {}) as Record<string, unknown>;
+    const profiles = raw.profiles as ProfileName[];
+    if (!Array.isArray(profiles) || profiles.length === 0) fail(path, `${id}.profiles must list the profiles it applies to (${PROFILE_NAMES.join(', ')})`);
+    for (const profile of profiles) if (!PROFILE_NAMES.includes(profile)) fail(path, `${id}.profiles names unknown profile "${profile}"`);
     const expected: Partial<Record<ProfileName, Expectation>> = {};
-    for (const [profile, e] of Object.entries(expectedRaw)) {
-      if (!PROFILE_NAMES.includes(profile as ProfileName)) fail(path, `${id}.expected names unknown profile "${profile}"`);
+    for (const [profile, e] of Object.entries((raw.expected ?? {}) as Record<string, unknown>)) {
+      if (!profiles.includes(profile as ProfileName)) fail(path, `${id}.expected names profile "${profile}", which is not among its profiles`);
       expected[profile as ProfileName] = parseExpectation(path, id, profile, e);
     }
-    if (Object.keys(expected).length === 0) fail(path, `${id} applies to no profile`);
+    // An expectation for some of its profiles only would leave the check without one in the others.
+    if (Object.keys(expected).length > 0 && Object.keys(expected).length !== profiles.length) fail(path, `${id}.expected must give an answer for each of its profiles (${profiles.join(', ')}) or for none`);
     byId.set(id, {
       id,
       level: raw.level as Level,
       title: raw.title as string,
       statement: raw.statement as string,
       source: raw.source as string,
+      profiles,
       expected,
     });
   }

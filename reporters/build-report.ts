@@ -79,7 +79,7 @@ export function buildReport(facts: RunFacts): ConformanceReport {
       title: r.title,
       statement: r.statement,
       source: r.source,
-      profiles: Object.keys(requirement.expected),
+      profiles: requirement.profiles,
       expected: requirement.expected[facts.profile],
       applicable: r.applicable,
       outcome: r.outcome,

@@ -1,15 +1,13 @@
 /**
  * Prints, after a run with conformance tests, each requirement's outcome, the findings and the
- * verdict, naming what was certified: the embedded mock or the target's URL (global setup says
- * which: lib/run/embedded-mock EMBEDDED_MOCK_VARIABLE).
+ * verdict, naming what was certified: the embedded mock or the target's URL (the run context says
+ * which: lib/run/run-context).
  */
-import { isDryRun, readEnvironment } from '../lib/config';
 import { loadCatalogue } from '../lib/requirements';
-import { CollectingReporter, runProfile } from './run-results';
+import { CollectingReporter } from './run-results';
 import { computeVerdict, type Outcome } from './verdict';
 import { readRunGuardReport } from '../lib/run/run-guard';
-import { reportDir } from './report-dir';
-import { certifiesEmbeddedMock } from '../lib/run/embedded-mock';
+import { runContext } from '../lib/run/run-context';
 import { certifiedTargetName } from './build-report';
 import { exchangesOf } from './evidence';
 import { profileHint } from './profile-hint';
@@ -25,12 +23,12 @@ export default class ConsoleVerdictReporter extends CollectingReporter {
 
   onEnd(): void {
     const results = this.results.conformanceResults();
+    const context = runContext();
     // A dry run's answers come from a stand-in: printing them as a verdict would mislead.
-    const env = readEnvironment();
-    if (results.length === 0 || isDryRun(env)) return;
-    const profile = runProfile();
-    const run = computeVerdict(loadCatalogue(), profile, results, readRunGuardReport(reportDir(), env.CONFORMANCE_RUN_ID));
-    const target = certifiedTargetName(certifiesEmbeddedMock(env), new URL(env.CONFORMANCE_BASE_URL ?? 'http://embedded-mock.invalid'));
+    if (results.length === 0 || !context || context.dryRun) return;
+    const profile = context.profile;
+    const run = computeVerdict(loadCatalogue(), profile, results, readRunGuardReport(context.reportDir, context.runId));
+    const target = certifiedTargetName(context.target.kind === 'embedded-mock', context.target.baseUrl);
     const lines = ['', `Requirements (profile ${profile}):`];
     for (const r of run.requirements) {
       const why = r.outcome === 'passed' ? '' : ` - ${r.reason ?? ''}`;

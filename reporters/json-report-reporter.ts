@@ -6,15 +6,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FullResult } from '@playwright/test/reporter';
-import { isDryRun, readEnvironment } from '../lib/config';
 import { redactText } from '../lib/redact';
 import { loadCatalogue } from '../lib/requirements';
-import { certifiesEmbeddedMock } from '../lib/run/embedded-mock';
+import { runContext } from '../lib/run/run-context';
 import { readRunGuardReport } from '../lib/run/run-guard';
-import { parseShard, SHARD_VARIABLE } from '../lib/run/shards';
 import { buildReport } from './build-report';
-import { reportDir } from './report-dir';
-import { CollectingReporter, runProfile } from './run-results';
+import { CollectingReporter } from './run-results';
 
 export const REPORT_JSON = 'report.json';
 
@@ -23,23 +20,22 @@ export default class JsonReportReporter extends CollectingReporter {
 
   onEnd(result: FullResult): void {
     const results = this.results.conformanceResults();
-    if (results.length === 0) return;
-    const env = readEnvironment();
+    const run = runContext();
     // A dry run ran against a stand-in: there is nothing to certify.
-    if (isDryRun(env)) return;
-    const dir = reportDir();
+    if (results.length === 0 || !run || run.dryRun) return;
+    const dir = run.reportDir;
     const report = buildReport({
       catalogue: loadCatalogue(),
-      profile: runProfile(),
+      profile: run.profile,
       results,
-      runId: env.CONFORMANCE_RUN_ID ?? 'adhoc',
-      baseUrl: new URL(env.CONFORMANCE_BASE_URL ?? 'http://embedded-mock.invalid'),
-      embeddedMock: certifiesEmbeddedMock(env),
+      runId: run.runId,
+      baseUrl: run.target.baseUrl,
+      embeddedMock: run.target.kind === 'embedded-mock',
       startedAt: this.startedAt,
       finishedAt: new Date(),
       runnerStatus: result.status,
-      runGuard: readRunGuardReport(dir, env.CONFORMANCE_RUN_ID),
-      shard: parseShard(env[SHARD_VARIABLE]),
+      runGuard: readRunGuardReport(dir, run.runId),
+      shard: run.shard,
     });
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, REPORT_JSON), redactText(JSON.stringify(report, null, 2)));

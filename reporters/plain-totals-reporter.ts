@@ -1,6 +1,7 @@
 /** Ends the output with the plain line CI reads: "N passed, N failed, N skipped" (tests, final attempts). */
 import type { TestResult } from '@playwright/test/reporter';
-import { reportDir } from './report-dir';
+import { runnerSettings } from '../lib/config';
+import { runContext } from '../lib/run/run-context';
 import { CollectingReporter } from './run-results';
 
 export default class PlainTotalsReporter extends CollectingReporter {
@@ -17,7 +18,8 @@ export default class PlainTotalsReporter extends CollectingReporter {
     const skipped = count((r) => r.status === 'skipped');
     const failed = all.length - passed - skipped;
     // npm test writes its reports to a temporary folder (playwright.config.ts): say which.
-    if (process.env.npm_lifecycle_event === 'test') process.stdout.write(`\nReports of this test run: ${reportDir()}\n`);
+    const run = runContext();
+    if (runnerSettings(0).selfTestRun && run) process.stdout.write(`\nReports of this test run: ${run.reportDir}\n`);
     process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
   }
 }

@@ -5,10 +5,9 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isDryRun, readEnvironment } from '../lib/config';
 import { redactText } from '../lib/redact';
 import { REPORT_JSON } from './json-report-reporter';
-import { reportDir } from './report-dir';
+import { runContext } from '../lib/run/run-context';
 import type { ConformanceReport } from './report-model';
 import { CollectingReporter } from './run-results';
 import { renderBadge } from './views/badge';
@@ -35,9 +34,8 @@ export default class ReportViewsReporter extends CollectingReporter {
   onEnd(): void {
     // Same condition as the JSON reporter: without conformance tests there is no fresh report.json.
     if (this.results.conformanceResults().length === 0) return;
-    // Reading the environment also registers the configured secrets for redaction here.
-    if (isDryRun(readEnvironment())) return;
-    const dir = reportDir();
-    if (existsSync(join(dir, REPORT_JSON))) writeReportViews(dir);
+    const run = runContext();
+    if (!run || run.dryRun) return;
+    if (existsSync(join(run.reportDir, REPORT_JSON))) writeReportViews(run.reportDir);
   }
 }

@@ -1,7 +1,5 @@
-/** Collects the final result of each test and the profile the run used, for the verdict reporters. */
+/** Collects the final result of each test, for the verdict reporters. */
 import type { Reporter, TestCase, TestResult } from '@playwright/test/reporter';
-import { readEnvironment } from '../lib/config';
-import { PROFILE_NAMES, type ProfileName } from '../lib/profiles';
 import { declarationIn } from '../lib/outcome-protocol';
 
 export class RunResults implements Pick<Reporter, 'onTestEnd'> {
@@ -19,11 +17,6 @@ export class RunResults implements Pick<Reporter, 'onTestEnd'> {
   all(): { test: TestCase; result: TestResult }[] {
     return [...this.last.values()];
   }
-}
-
-export function runProfile(): ProfileName {
-  const value = readEnvironment().CONFORMANCE_PROFILE;
-  return (PROFILE_NAMES as readonly string[]).includes(value ?? '') ? (value as ProfileName) : 'sahara';
 }
 
 /** The shared part of this suite's reporters: they keep each test's final result for onEnd. */

@@ -13,7 +13,7 @@
 import type { TestCase, TestResult } from '@playwright/test/reporter';
 import { annotationsOfRun, declarationIn, describeFinding, findingsIn, leaksIn, measurementsIn, outcomesIn, testSkipIn, type RequirementOutcome, type SkipKind } from '../lib/outcome-protocol';
 import type { ProfileName } from '../lib/profiles';
-import type { Catalogue, Level } from '../lib/requirements';
+import { appliesTo, type Catalogue, type Level } from '../lib/requirements';
 import { CANARY_REQUIREMENT, STAYS_DELETED_REQUIREMENT, type RunGuardReport } from '../lib/run/run-guard';
 
 export type Outcome = RequirementOutcome;
@@ -123,7 +123,7 @@ export function computeVerdict(catalogue: Catalogue, profile: ProfileName, resul
     }
   }
   const requirements: RequirementVerdict[] = catalogue.requirements.map((r) => {
-    const applicable = r.expected[profile] !== undefined;
+    const applicable = appliesTo(r, profile);
     const mine = checks.get(r.id) ?? [];
     const worst = [...mine].sort((a, b) => RANK[b.outcome] - RANK[a.outcome])[0];
     const outcome: Outcome = !applicable ? 'skipped' : worst?.outcome ?? 'skipped';

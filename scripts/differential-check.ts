@@ -5,14 +5,14 @@
  *
  *   npx tsx scripts/differential-check.ts reference-target/var/conformance.env
  */
-import { loadSuiteConfig, readEnvironment, type SuiteConfig } from '../lib/config';
+import { environmentWith, loadSuiteConfig, readEnvironment, type SuiteConfig } from '../lib/config';
 import { loadContract } from '../lib/contract/contract';
 import { ExchangeLog } from '../lib/client/exchange-log';
 import { JobExecutionApi, type CheckedResponse } from '../lib/client/job-execution-api';
 import { OwnershipRegistry } from '../lib/client/ownership';
 import { waitUntilGone } from '../lib/assertions/waiters';
 import { JobExecutionFactory } from '../lib/fixtures/job-execution-factory';
-import { resolveCredentials } from '../lib/run/resolve-credentials';
+import { resolvedSuiteConfig } from '../lib/run/resolve-credentials';
 import { HttpTransport } from '../lib/transport/http-transport';
 import { seedEnvironment } from '../mock/seed';
 import { startMockServer } from '../mock/server';
@@ -42,7 +42,7 @@ function shapeOf(r: CheckedResponse): string {
 const observe = (r: CheckedResponse): Observation => ({ status: r.status, shape: shapeOf(r), errorName: (r.json as { error_name?: string } | undefined)?.error_name });
 
 async function runSequence(config: SuiteConfig): Promise<Map<string, Observation>> {
-  const http = new HttpTransport(config.baseUrl, config.tls);
+  const http = new HttpTransport(config.baseUrl, config.connection);
   const contract = loadContract('sahara');
   const ownership = new OwnershipRegistry();
   const log = new ExchangeLog();
@@ -90,9 +90,7 @@ async function main(): Promise<void> {
     process.stderr.write('usage: differential-check ENV_FILE (the real target, e.g. reference-target/var/conformance.env)\n');
     process.exit(3);
   }
-  process.env.CONFORMANCE_ENV_FILE = envFile;
-  await resolveCredentials(readEnvironment(), 15_000);
-  const realConfig = loadSuiteConfig(readEnvironment());
+  const realConfig = await resolvedSuiteConfig(readEnvironment(environmentWith({ CONFORMANCE_ENV_FILE: envFile })));
   const mock = await startMockServer({ quirks: new Set(['sahara16']) });
   try {
     const mockConfig = loadSuiteConfig({ ...seedEnvironment(mock.baseUrl, 'sahara'), CONFORMANCE_DELETE_TIMEOUT_MS: '10000' });

@@ -236,7 +236,7 @@ export class JobExecutionApi {
         body: body === undefined ? undefined : Buffer.from(JSON.stringify(body)),
         timeoutMs: this.config.requestTimeoutMs,
         graceMs: this.config.wireGraceMs,
-        tls: this.config.tls,
+        connection: this.config.connection,
         maxBodyBytes: this.config.maxBodyBytes,
       });
       return this.finish({

@@ -5,8 +5,7 @@
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { test } from '@playwright/test';
-
-export const PLAN_VARIABLE = 'CONFORMANCE_PLAN_FILE';
+import { runContext } from '../run/run-context';
 
 export type RequestEffect = 'destructive' | 'creates' | 'reads';
 
@@ -32,8 +31,9 @@ function currentTestTitle(): string | undefined {
   }
 }
 
-export function recordPlannedRequest(request: Omit<PlannedRequest, 'test'>, env: NodeJS.ProcessEnv = process.env): void {
-  const file = env[PLAN_VARIABLE];
+/** Appends the request to the dry run's plan (the run context's planFile); outside a dry run, nothing. */
+export function recordPlannedRequest(request: Omit<PlannedRequest, 'test'>): void {
+  const file = runContext()?.planFile;
   if (file) appendFileSync(file, `${JSON.stringify({ test: currentTestTitle(), ...request })}\n`);
 }
 

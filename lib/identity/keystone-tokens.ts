@@ -8,7 +8,7 @@
  */
 import { SuiteConfigError, TargetUnreachableError } from '../errors';
 import { redactText, registerSecret } from '../redact';
-import type { TlsTrust } from '../transport/connection';
+import type { ConnectionPolicy } from '../transport/connection';
 import { HttpTransport, type HttpAnswer } from '../transport/http-transport';
 import { MAX_IDENTITY_BODY_BYTES } from '../transport/limits';
 import type { IdentityRequest } from './identity-request';
@@ -44,7 +44,7 @@ function authBody(request: IdentityRequest): unknown {
   return { auth: { identity: { methods: ['token'], token: { id: m.token } }, ...scope } };
 }
 
-async function exchange(request: IdentityRequest, trust: TlsTrust, timeoutMs: number): Promise<{ url: URL; answer: HttpAnswer; method: string }> {
+async function exchange(request: IdentityRequest, trust: ConnectionPolicy, timeoutMs: number): Promise<{ url: URL; answer: HttpAnswer; method: string }> {
   let url: URL;
   try {
     url = tokensUrl(request.authUrl.value);
@@ -83,7 +83,7 @@ function parsedBody(answer: HttpAnswer): { token?: { project?: { id?: unknown };
   }
 }
 
-export async function issueToken(request: IdentityRequest, trust: TlsTrust, timeoutMs: number): Promise<IssuedToken> {
+export async function issueToken(request: IdentityRequest, trust: ConnectionPolicy, timeoutMs: number): Promise<IssuedToken> {
   const { url, answer, method } = await exchange(request, trust, timeoutMs);
   if (answer.status >= 300 && answer.status < 400) {
     throw new SuiteConfigError(

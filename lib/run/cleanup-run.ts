@@ -5,7 +5,6 @@
  * the env file, as for a run; requests go over the suite's own client (proxies, TLS, no
  * redirects) and each removal is the suite's one removal path (lib/client/removal).
  */
-import { loadSuiteConfig, readEnvironment } from '../config';
 import { loadContract } from '../contract/contract';
 import { ExchangeLog } from '../client/exchange-log';
 import { describeAnswer } from '../assertions/expectations';
@@ -15,7 +14,7 @@ import { OwnershipRegistry } from '../client/ownership';
 import { removeJobExecution } from '../client/removal';
 import { TargetUnreachableError } from '../errors';
 import { HttpTransport } from '../transport/http-transport';
-import { resolveCredentials } from './resolve-credentials';
+import { resolvedSuiteConfig } from './resolve-credentials';
 
 /** What the user types to remove a run's leftovers; every message that suggests it prints this. */
 export function cleanupCommand(runId: string): string {
@@ -32,10 +31,9 @@ export function belongsToRun(je: JobExecutionFields, runId: string): je is JobEx
 }
 
 /** Lists (and unless dryRun, removes) the run's leftovers; returns how many could not be removed. */
-export async function cleanupRun(runId: string, dryRun: boolean, print: (line: string) => void): Promise<number> {
-  await resolveCredentials(readEnvironment(), 15_000);
-  const config = loadSuiteConfig();
-  const http = new HttpTransport(config.baseUrl, config.tls);
+export async function cleanupRun(runId: string, dryRun: boolean, env: Record<string, string | undefined>, print: (line: string) => void): Promise<number> {
+  const config = await resolvedSuiteConfig(env);
+  const http = new HttpTransport(config.baseUrl, config.connection);
   try {
     const ownership = new OwnershipRegistry();
     const api = new JobExecutionApi({ http, config, contract: loadContract(config.profile), tenant: config.primary, log: new ExchangeLog(), ownership });

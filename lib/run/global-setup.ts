@@ -3,34 +3,37 @@
  * target (and refuses to when something does but the base URL is missing), validates the
  * configuration, checks the target serves the API and creates the run's canary. Anything wrong
  * ends the run here with one line and exit code 3 - before a single test is reported. What it
- * certifies - the embedded mock or CONFORMANCE_BASE_URL - reaches the reporters through
- * EMBEDDED_MOCK_VARIABLE (lib/run/embedded-mock).
+ * certifies, with everything else the run resolved, reaches the workers and the reporters as
+ * the run context (lib/run/run-context).
  */
 import type { FullConfig } from '@playwright/test';
-import { baseUrlOf, isDryRun, loadSuiteConfig, profileOf, readEnvironment, refuseTargetSettingsWithoutBaseUrl, targetConfigured } from '../config';
+import { baseUrlOf, cleanupGraceMsOf, isDryRun, loadSuiteConfig, profileOf, readEnvironment, refuseTargetSettingsWithoutBaseUrl, reportDirOf, targetConfigured } from '../config';
 import { targetUrlText } from '../deployment-url';
 import { loadProfiles } from '../profiles';
 import { SuiteConfigError, SuiteDataError, TargetUnreachableError } from '../errors';
 import { loadCatalogue } from '../requirements';
 import { loadOpenApiDocument } from '../contract/openapi-document';
-import { EMBEDDED_MOCK_NAME, EMBEDDED_MOCK_VARIABLE, startEmbeddedMock } from './embedded-mock';
+import { EMBEDDED_MOCK_NAME, startEmbeddedMock } from './embedded-mock';
 import { preflight } from './preflight';
 import { resolveCredentials } from './resolve-credentials';
 import { RunGuard, summariseRunGuard } from './run-guard';
-import { describePlan, PLAN_VARIABLE, readPlan } from '../client/request-plan';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { describePlan, readPlan } from '../client/request-plan';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { LEDGER_VARIABLE, RunLedger } from './run-ledger';
-import { mkdirSync } from 'node:fs';
-import { redactText } from '../redact';
+import { RunLedger } from './run-ledger';
+import { redactText, registerSecretsFromEnvironment } from '../redact';
+import { extendRunContext, publishRunContext, type RunContext, type TargetKind } from './run-context';
+import { parseShard, SHARD_VARIABLE } from './shards';
 import { stopGracefullyOnSigterm, stopWhenOrphaned } from './stop-gracefully';
 import { gateConsoleOutput, redactFilesUnder } from './output-gate';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 
 export const EXIT_CANNOT_RUN = 3;
 
+type Env = Record<string, string | undefined>;
+
 /** What a dry run names as its target: nothing is asked of the identity service to find the address. */
-function dryRunTargetName(env: Record<string, string | undefined>): string {
+function dryRunTargetName(env: Env): string {
   if (env.CONFORMANCE_BASE_URL) return targetUrlText(baseUrlOf(env).url);
   if (!targetConfigured(env)) return EMBEDDED_MOCK_NAME;
   const who = env.OS_CLOUD ? `OS_CLOUD=${env.OS_CLOUD}` : 'the OS_* credentials';
@@ -45,43 +48,62 @@ async function teardownStep(what: string, step: () => unknown): Promise<void> {
   }
 }
 
+/** The run's target, resolved: the embedded mock's seed or the identity service's answers laid over the configuration. */
+async function resolveTarget(env: Env, dryRun: boolean): Promise<{ kind: TargetKind; settings: Env; stopMock?: () => Promise<void> }> {
+  // A dry run goes to a private stand-in; the configured target (and its identity service) hear nothing.
+  if (dryRun || !targetConfigured(env)) {
+    const { mock, seed } = await startEmbeddedMock(env);
+    return { kind: 'embedded-mock', settings: { ...env, ...seed }, stopMock: mock.close };
+  }
+  const { settings, discovery } = await resolveCredentials(env, 15_000);
+  if (discovery) process.stdout.write(`conformance: target ${discovery.description}\n`);
+  return { kind: 'deployment', settings: { ...env, ...settings } };
+}
+
 export default async function globalSetup(playwrightConfig: FullConfig): Promise<(() => Promise<void>) | void> {
   // Reporters and Playwright's own messages write to this process's console: through redaction.
   gateConsoleOutput();
-  const graceMs = Number(process.env.CONFORMANCE_CLEANUP_GRACE_MS ?? 30_000);
-  stopGracefullyOnSigterm(graceMs);
-  stopWhenOrphaned(graceMs);
   let stopMock: (() => Promise<void>) | undefined;
   let guard: RunGuard | undefined;
-  const reportDir = resolve(readEnvironment().CONFORMANCE_REPORT_DIR ?? 'conformance-report');
+  let context: RunContext | undefined;
   let dryRunTarget: string | undefined;
   let planDir: string | undefined;
   try {
     const env = readEnvironment();
-    process.env.CONFORMANCE_RUN_ID ||= `run-${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}-${process.pid}`;
-    // Before the embedded mock writes its seed over the configuration, dry run or not.
+    // The configured secrets are masked in everything this process prints, from here on.
+    registerSecretsFromEnvironment(env);
+    const graceMs = cleanupGraceMsOf(env);
+    stopGracefullyOnSigterm(graceMs);
+    stopWhenOrphaned(graceMs, env);
+    const runId = env.CONFORMANCE_RUN_ID?.trim() || `run-${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}-${process.pid}`;
+    // Before the embedded mock's seed replaces the configuration, dry run or not.
     refuseTargetSettingsWithoutBaseUrl(env);
-    process.env[EMBEDDED_MOCK_VARIABLE] = !targetConfigured(env) && !isDryRun(env) ? '1' : '0';
-    if (isDryRun(env)) {
-      // The run goes to a private stand-in; the configured target (and its identity service) hear nothing.
+    const dryRun = isDryRun(env);
+    if (dryRun) {
       dryRunTarget = dryRunTargetName(env);
-      stopMock = (await startEmbeddedMock(env)).close;
       // The plan is printed at the end; its file is scaffolding, in a folder of its own, removed after.
       planDir = mkdtempSync(join(tmpdir(), 'sahara-conformance-plan-'));
-      process.env[PLAN_VARIABLE] = join(planDir, 'plan.jsonl');
-    } else if (!targetConfigured(env)) stopMock = (await startEmbeddedMock(env)).close;
-    else {
-      const discovery = await resolveCredentials(env, 15_000);
-      if (discovery) process.stdout.write(`conformance: target ${discovery.description}\n`);
     }
+    const target = await resolveTarget(env, dryRun);
+    stopMock = target.stopMock;
     loadOpenApiDocument();
     loadCatalogue();
-    const config = loadSuiteConfig();
-    if (config.tls.insecure) process.stderr.write('conformance: WARNING: TLS certificate checks are off (CONFORMANCE_INSECURE_TLS or verify: false); prefer OS_CACERT=<ca.pem>\n');
+    const config = loadSuiteConfig({ ...target.settings, CONFORMANCE_RUN_ID: runId });
+    if (config.connection.insecure) process.stderr.write('conformance: WARNING: TLS certificate checks are off (CONFORMANCE_INSECURE_TLS or verify: false); prefer OS_CACERT=<ca.pem>\n');
+    context = publishRunContext({
+      runId,
+      profile: config.profile,
+      reportDir: reportDirOf(env),
+      target: { kind: target.kind, baseUrl: config.baseUrl },
+      dryRun,
+      shard: parseShard(env[SHARD_VARIABLE]),
+      planFile: planDir && join(planDir, 'plan.jsonl'),
+      suite: config,
+    });
     await preflight(config);
-    mkdirSync(reportDir, { recursive: true });
-    process.env[LEDGER_VARIABLE] = join(reportDir, `ledger-${config.runId}.jsonl`);
-    guard = await RunGuard.start(config, new RunLedger(process.env[LEDGER_VARIABLE]));
+    mkdirSync(context.reportDir, { recursive: true });
+    context = extendRunContext({ ledgerFile: join(context.reportDir, `ledger-${runId}.jsonl`) });
+    guard = await RunGuard.start(config, new RunLedger(context.ledgerFile!));
   } catch (error) {
     if (error instanceof SuiteConfigError || error instanceof SuiteDataError || error instanceof TargetUnreachableError) {
       await stopMock?.();
@@ -90,6 +112,8 @@ export default async function globalSetup(playwrightConfig: FullConfig): Promise
     }
     throw error;
   }
+  const reportDir = context.reportDir;
+  const planFile = context.planFile;
   // Each step of the teardown runs whatever the one before it did: a failure is one line, never
   // a stack trace that skips the sweep, the run guard's record or stopping the mock.
   return async () => {
@@ -100,7 +124,7 @@ export default async function globalSetup(playwrightConfig: FullConfig): Promise
         if (!dryRunTarget) process.stdout.write(`${summary}\n`);
       });
     }
-    if (dryRunTarget) await teardownStep('listing the planned requests', () => process.stdout.write(`${describePlan(readPlan(process.env[PLAN_VARIABLE] ?? ''), dryRunTarget!)}\n`));
+    if (dryRunTarget) await teardownStep('listing the planned requests', () => process.stdout.write(`${describePlan(readPlan(planFile ?? ''), dryRunTarget!)}\n`));
     if (planDir) await teardownStep('removing the plan file', () => rmSync(planDir!, { recursive: true, force: true }));
     await teardownStep('stopping the embedded mock', async () => stopMock?.());
     // The last net for files Playwright wrote during the tests (error contexts, attachments).

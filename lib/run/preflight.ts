@@ -62,7 +62,7 @@ export async function preflight(config: SuiteConfig): Promise<void> {
         headers: { 'X-Auth-Token': config.primary.token, Accept: 'application/json' },
         timeoutMs: config.requestTimeoutMs,
         graceMs: 1,
-        tls: config.tls,
+        connection: config.connection,
       });
     } catch (e) {
       const why = (e as Error).message.split('\n')[0]!.replace(/^GET \S+: /, '');

@@ -3,11 +3,12 @@
  * and project for each tenant (clouds.yaml and OS_* for the tested project,
  * CONFORMANCE_OTHER_OS_CLOUD / CONFORMANCE_OTHER_OS_* for the second) and, when no
  * CONFORMANCE_BASE_URL is given, the deployment's address from the first token's service
- * catalog. The results reach the workers through the environment, as if they had been
+ * catalog. The results are settings laid over the configured ones, as if they had been
  * configured; with no OpenStack credentials, a static CONFORMANCE_AUTH_TOKEN is used as it is.
  */
 import { resolve } from 'node:path';
-import { profileOf, tlsTrustOf } from '../config';
+import { connectionPolicyOf, loadSuiteConfig, profileOf, type SuiteConfig } from '../config';
+import { registerSecretsFromEnvironment } from '../redact';
 import { deploymentUrlOf } from '../deployment-url';
 import { SuiteConfigError } from '../errors';
 import { identityRequestFrom } from '../identity/identity-request';
@@ -24,18 +25,23 @@ export interface Discovery {
   description: string;
 }
 
-/** clouds.yaml's `cacert` and `verify: false` become what the workers read (OS_CACERT, CONFORMANCE_INSECURE_TLS). */
-function exportTlsSettings(tenant: TenantSettings, env: Env): void {
-  const { cacert, verify } = tenant.settings;
-  if (cacert && !env.OS_CACERT?.trim()) process.env.OS_CACERT = resolve(cacert.value);
-  if (verify && /^(false|no|0)$/i.test(verify.value)) process.env.CONFORMANCE_INSECURE_TLS = '1';
+/** What the credentials resolved to: settings that replace the configured ones, and where the address came from. */
+export interface ResolvedCredentials {
+  settings: Record<string, string>;
+  discovery?: Discovery;
 }
 
-async function tokenFor(tenant: TenantSettings, timeoutMs: number): Promise<IssuedToken> {
-  const trust = tlsTrustOf({
-    OS_CACERT: tenant.settings.cacert?.value,
-    CONFORMANCE_INSECURE_TLS: process.env.CONFORMANCE_INSECURE_TLS,
-  });
+/** clouds.yaml's `cacert` and `verify: false`, as the settings the run reads (OS_CACERT, CONFORMANCE_INSECURE_TLS). */
+function tlsSettingsOf(tenant: TenantSettings, env: Env): Record<string, string> {
+  const { cacert, verify } = tenant.settings;
+  return {
+    ...(cacert && !env.OS_CACERT?.trim() ? { OS_CACERT: resolve(cacert.value) } : {}),
+    ...(verify && /^(false|no|0)$/i.test(verify.value) ? { CONFORMANCE_INSECURE_TLS: '1' } : {}),
+  };
+}
+
+async function tokenFor(tenant: TenantSettings, env: Env, timeoutMs: number): Promise<IssuedToken> {
+  const trust = connectionPolicyOf({ ...env, ...tlsSettingsOf(tenant, env), OS_CACERT: tenant.settings.cacert?.value });
   return issueToken(identityRequestFrom(tenant.settings, tenant.naming), trust, timeoutMs);
 }
 
@@ -58,27 +64,32 @@ function discover(tenant: TenantSettings, issued: IssuedToken, env: Env): Discov
   return { baseUrl: raw, description: `${url.href.replace(/\/$/, '')} from the service catalog of ${label} (${where})` };
 }
 
-export async function resolveCredentials(env: Env, timeoutMs: number): Promise<Discovery | undefined> {
+export async function resolveCredentials(env: Env, timeoutMs: number): Promise<ResolvedCredentials> {
   const first = tenantSettings(env, FIRST_TENANT);
+  const settings: Record<string, string> = {};
   let discovery: Discovery | undefined;
   if (first) {
-    const issued = await tokenFor(first, timeoutMs);
+    const issued = await tokenFor(first, env, timeoutMs);
     if (env.CONFORMANCE_PROJECT_ID && env.CONFORMANCE_PROJECT_ID !== issued.projectId) {
       throw new SuiteConfigError(`CONFORMANCE_PROJECT_ID differs from the project the OS_* token is scoped to (${issued.projectId})`);
     }
     if (!env.CONFORMANCE_BASE_URL?.trim()) {
       discovery = discover(first, issued, env);
-      process.env.CONFORMANCE_BASE_URL = discovery.baseUrl;
+      settings.CONFORMANCE_BASE_URL = discovery.baseUrl;
     }
-    exportTlsSettings(first, env);
-    process.env.CONFORMANCE_AUTH_TOKEN = issued.token;
-    process.env.CONFORMANCE_PROJECT_ID = issued.projectId;
+    Object.assign(settings, tlsSettingsOf(first, env), { CONFORMANCE_AUTH_TOKEN: issued.token, CONFORMANCE_PROJECT_ID: issued.projectId });
   }
   const second = tenantSettings(env, SECOND_TENANT, first?.settings);
   if (second) {
-    const issued = await tokenFor(second, timeoutMs);
-    process.env.CONFORMANCE_OTHER_AUTH_TOKEN = issued.token;
-    process.env.CONFORMANCE_OTHER_PROJECT_ID = issued.projectId;
+    const issued = await tokenFor(second, { ...env, ...settings }, timeoutMs);
+    Object.assign(settings, { CONFORMANCE_OTHER_AUTH_TOKEN: issued.token, CONFORMANCE_OTHER_PROJECT_ID: issued.projectId });
   }
-  return discovery;
+  return { settings, discovery };
+}
+
+/** The configuration of a command that is not a run (cleanup, the differential check): credentials resolved, then checked. */
+export async function resolvedSuiteConfig(env: Env): Promise<SuiteConfig> {
+  registerSecretsFromEnvironment(env);
+  const { settings } = await resolveCredentials(env, 15_000);
+  return loadSuiteConfig({ ...env, ...settings });
 }

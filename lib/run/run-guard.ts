@@ -123,7 +123,7 @@ export class RunGuard {
   ) {}
 
   static async start(config: SuiteConfig, ledger: RunLedger): Promise<RunGuard> {
-    const http = new HttpTransport(config.baseUrl, config.tls);
+    const http = new HttpTransport(config.baseUrl, config.connection);
     const ownership = new OwnershipRegistry();
     const api = new JobExecutionApi({ http, config, contract: loadContract(config.profile), tenant: config.primary, log: new ExchangeLog(), ownership });
     const guard = new RunGuard(config, http, api, ownership, ledger);

@@ -4,8 +4,7 @@
  * it, so the end-of-run sweep still finds (and removes) whatever was left behind.
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
-
-export const LEDGER_VARIABLE = 'CONFORMANCE_LEDGER_FILE';
+import { runContext } from './run-context';
 
 interface LedgerEvent {
   event: 'created' | 'removed' | 'gone';
@@ -24,8 +23,9 @@ export interface LedgerRecord {
 export class RunLedger {
   constructor(readonly file: string) {}
 
-  static fromEnvironment(env: NodeJS.ProcessEnv = process.env): RunLedger | undefined {
-    const file = env[LEDGER_VARIABLE];
+  /** The ledger the run context names, or none outside a run (a script's own client). */
+  static ofThisRun(): RunLedger | undefined {
+    const file = runContext()?.ledgerFile;
     return file ? new RunLedger(file) : undefined;
   }
 

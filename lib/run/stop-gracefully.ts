@@ -26,8 +26,8 @@ export function stopGracefullyOnSigterm(graceMs: number): void {
 }
 
 /** Stops the run when the command line that started it is gone (the process is re-parented). */
-export function stopWhenOrphaned(graceMs: number): void {
-  const parent = Number(process.env[PARENT_PID_VARIABLE]);
+export function stopWhenOrphaned(graceMs: number, env: Record<string, string | undefined>): void {
+  const parent = Number(env[PARENT_PID_VARIABLE]);
   if (!Number.isInteger(parent) || parent <= 1 || process.ppid !== parent) return;
   const watch = setInterval(() => {
     if (process.ppid === parent) return;

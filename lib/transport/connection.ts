@@ -8,17 +8,22 @@
 import net from 'node:net';
 import tls from 'node:tls';
 
-function proxyVariable(names: string[], env: NodeJS.ProcessEnv): string | undefined {
-  for (const name of names) if (env[name]) return env[name];
-  return undefined;
+/** The proxies of the standard variables, as lib/config read them (proxySettingsOf). */
+export interface ProxySettings {
+  /** For http targets (HTTP_PROXY). */
+  http?: string;
+  /** For https targets (HTTPS_PROXY, else HTTP_PROXY). */
+  https?: string;
+  /** Hosts reached directly (NO_PROXY), comma-separated. */
+  noProxy?: string;
 }
 
 /** The proxy a request to url goes through, or undefined for a direct connection. */
-export function proxyFor(url: URL, env: NodeJS.ProcessEnv = process.env): URL | undefined {
-  const raw = url.protocol === 'https:' ? proxyVariable(['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'], env) : proxyVariable(['HTTP_PROXY', 'http_proxy'], env);
+export function proxyFor(url: URL, proxies: ProxySettings | undefined): URL | undefined {
+  const raw = url.protocol === 'https:' ? proxies?.https : proxies?.http;
   if (!raw) return undefined;
   const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  const bypass = (proxyVariable(['NO_PROXY', 'no_proxy'], env) ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const bypass = (proxies?.noProxy ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
   if (bypass.some((rule) => rule === '*' || host === rule.replace(/^\./, '') || host.endsWith(rule.startsWith('.') ? rule : `.${rule}`))) return undefined;
   return new URL(raw.includes('://') ? raw : `http://${raw}`);
 }
@@ -54,23 +59,26 @@ async function tunnel(proxy: URL, host: string, port: number): Promise<net.Socke
   return socket;
 }
 
-/** Which server certificates a connection accepts. */
-export interface TlsTrust {
+/** How a connection is made: through which proxy, and which server certificates it accepts. */
+export interface ConnectionPolicy {
   /** No certificate check at all (CONFORMANCE_INSECURE_TLS, or `verify: false` in clouds.yaml). */
   insecure: boolean;
   /** PEM certificates trusted beside Node's own (OS_CACERT, `cacert` in clouds.yaml). */
   extraCaPem?: string;
+  /** The file extraCaPem was read from: what a run context carries instead of the certificates. */
+  caFile?: string;
+  proxies?: ProxySettings;
 }
 
-export const NODE_DEFAULT_TRUST: TlsTrust = { insecure: false };
+export const DIRECT_WITH_NODE_TRUST: ConnectionPolicy = { insecure: false };
 
 // Node's roots are kept: an extra CA adds trust, as OS_CACERT does for the OpenStack clients.
 const trustedWith = (pem: string) => [...tls.rootCertificates, pem];
 
-export async function openConnection(url: URL, trust: TlsTrust = NODE_DEFAULT_TRUST): Promise<net.Socket> {
+export async function openConnection(url: URL, trust: ConnectionPolicy = DIRECT_WITH_NODE_TRUST): Promise<net.Socket> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
-  const proxy = proxyFor(url);
+  const proxy = proxyFor(url, trust.proxies);
   const raw = proxy ? await tunnel(proxy, host, port) : undefined;
   if (url.protocol !== 'https:') return raw ?? connected(net.connect({ host, port }), 'connect');
   const secure = tls.connect({ socket: raw, host, port: raw ? undefined : port, servername: net.isIP(host) ? undefined : host, rejectUnauthorized: !trust.insecure, ...(trust.extraCaPem ? { ca: trustedWith(trust.extraCaPem) } : {}) });

@@ -10,7 +10,7 @@
  */
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
-import { openConnection, type TlsTrust } from './connection';
+import { openConnection, type ConnectionPolicy } from './connection';
 import { MAX_HEAD_BYTES } from './limits';
 
 
@@ -43,7 +43,7 @@ export class NoAnswerError extends Error {
 
 /** An agent whose connections are opened by ./connection, so proxies and TLS are handled once. */
 class SuiteAgent extends http.Agent {
-  constructor(private readonly target: URL, private readonly trust: TlsTrust) {
+  constructor(private readonly target: URL, private readonly trust: ConnectionPolicy) {
     super({ keepAlive: true });
   }
 
@@ -61,7 +61,7 @@ class SuiteAgent extends http.Agent {
 export class HttpTransport {
   private readonly agent: SuiteAgent;
 
-  constructor(private readonly origin: URL, trust: TlsTrust) {
+  constructor(private readonly origin: URL, trust: ConnectionPolicy) {
     this.agent = new SuiteAgent(origin, trust);
   }
 

@@ -10,7 +10,7 @@
  */
 import type net from 'node:net';
 import { redactRawHead } from '../redact';
-import { openConnection, type TlsTrust } from './connection';
+import { openConnection, type ConnectionPolicy } from './connection';
 import { DEFAULT_MAX_BODY_BYTES, MAX_HEAD_BYTES, MAX_HEADER_LINES } from './limits';
 import { ByteBuffer, frameBody, framingOf, indexOfNew, type Framing } from './message-framing';
 
@@ -22,8 +22,8 @@ export interface WireRequest {
   timeoutMs: number;
   /** How long to keep listening once the message looks complete, to catch trailing bytes. */
   graceMs: number;
-  /** Which certificates an https target may present (default: Node's trust store). */
-  tls?: TlsTrust;
+  /** Through which proxy, and which certificates an https target may present (default: direct, Node's trust store). */
+  connection?: ConnectionPolicy;
   /** The most bytes kept after the head (default DEFAULT_MAX_BODY_BYTES); see WireResponse.bodyCapExceeded. */
   maxBodyBytes?: number;
 }
@@ -96,7 +96,7 @@ async function connectWithin(req: WireRequest): Promise<net.Socket> {
     timer = setTimeout(() => reject(new Error(`no connection within ${req.timeoutMs} ms`)), req.timeoutMs);
   });
   try {
-    return await Promise.race([openConnection(req.url, req.tls), timeout]);
+    return await Promise.race([openConnection(req.url, req.connection), timeout]);
   } catch (e) {
     throw new WireError(`${req.method} ${req.url.host}: ${(e as Error).message}`, Buffer.alloc(0));
   } finally {

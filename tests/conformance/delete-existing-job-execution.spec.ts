@@ -2,7 +2,7 @@
  * The success path of mrs_02_0053: an existing job execution is deleted with 204 and no body,
  * then reads as 404 and leaves the list. The DELETE is observed on the wire.
  */
-import { conformance, expect, preconditioned, recordMeasurement, test } from '../../lib/conformance-test';
+import { conformance, expect, recordMeasurement, test } from '../../lib/conformance-test';
 import { AmbiguousOutcome, PreconditionFailed } from '../../lib/errors';
 import { describeAnswer, expectAnswer, expectConformsToContract, expectJobExecutionRead, expectJsonErrorBody, expectNoBodyBytes, expectNoContentFraming, expectStatus } from '../../lib/assertions/expectations';
 import { expectGone, FIXTURE_START_UP_MS, requireDeleteAccepted, requireReadable } from '../../lib/assertions/checks';
@@ -11,8 +11,7 @@ import { jobExecutionsListedIn } from '../../lib/client/job-execution-body';
 
 test(
   'an existing job execution reads back, and DELETE answers 204 with zero body bytes',
-  conformance({ id: 'ad4a9688-c052-4019-8fcc-c3e1535bb25d', requirements: ['JEX-READ-001', 'JEX-DEL-001', 'JEX-DEL-002', 'JEX-DEL-101'] }),
-  preconditioned(async ({ api, jobExecutions, verify }) => {
+  ...conformance({ id: 'ad4a9688-c052-4019-8fcc-c3e1535bb25d', requirements: ['JEX-READ-001', 'JEX-DEL-001', 'JEX-DEL-002', 'JEX-DEL-101'] }, async ({ api, jobExecutions, verify }) => {
     const { id } = await jobExecutions.create();
     await verify('JEX-READ-001', async (expected) => expectJobExecutionRead(await api.showJobExecution(id), id, expected));
     const deleted = await api.deleteJobExecution(id);
@@ -27,8 +26,7 @@ test(
 
 test(
   'a deleted job execution reads as 404 before the deadline, stays 404 through the stay-gone window and leaves the list, and another one stays',
-  conformance({ id: '59c3e2f6-225a-4cbd-ba4b-c6c27395a2fc', requirements: ['JEX-DEL-003', 'JEX-DEL-004', 'JEX-DEL-009'], alsoChecks: ['JEX-DEL-102'] }),
-  preconditioned(async ({ api, jobExecutions, verify, suiteConfig }) => {
+  ...conformance({ id: '59c3e2f6-225a-4cbd-ba4b-c6c27395a2fc', requirements: ['JEX-DEL-003', 'JEX-DEL-004', 'JEX-DEL-009'], alsoChecks: ['JEX-DEL-102'] }, async ({ api, jobExecutions, verify, suiteConfig }) => {
     const { id } = await jobExecutions.create();
     const { id: sibling } = await jobExecutions.create();
     await requireReadable(api, id, FIXTURE_START_UP_MS);
@@ -68,8 +66,7 @@ test(
 
 test(
   'a second DELETE of a job execution that is gone answers 404 with the error envelope',
-  conformance({ id: 'eab5a06d-874b-4e12-ba18-7f224d50f008', requirements: ['JEX-DEL-005'], alsoChecks: ['JEX-ERR-101'] }),
-  preconditioned(async ({ api, jobExecutions, verify, suiteConfig }) => {
+  ...conformance({ id: 'eab5a06d-874b-4e12-ba18-7f224d50f008', requirements: ['JEX-DEL-005'], alsoChecks: ['JEX-ERR-101'] }, async ({ api, jobExecutions, verify, suiteConfig }) => {
     const { id } = await jobExecutions.create();
     await requireReadable(api, id, FIXTURE_START_UP_MS);
     requireDeleteAccepted(await api.deleteJobExecution(id));

@@ -2,7 +2,7 @@
  * Another project cannot delete our job executions through its own URL: a private one is hidden
  * (404), a public one is refused (400 DELETION_FAILED), as real Sahara answers.
  */
-import { conformance, preconditioned, test } from '../../lib/conformance-test';
+import { conformance, test } from '../../lib/conformance-test';
 import { expectAnswer, expectJsonErrorBody } from '../../lib/assertions/expectations';
 import { expectIntact, requireReadable, requireUpdated } from '../../lib/assertions/checks';
 
@@ -24,8 +24,7 @@ const cases: { title: string; id: string; requirement: string; makePublic: boole
 for (const c of cases) {
   test(
     c.title,
-    conformance({ id: c.id, requirements: [c.requirement], alsoChecks: ['JEX-ERR-101'], needsOtherTenant: true }),
-    preconditioned(async ({ api, otherTenantApi, jobExecutions, verify, suiteConfig }) => {
+    ...conformance({ id: c.id, requirements: [c.requirement], alsoChecks: ['JEX-ERR-101'], needsOtherTenant: true }, async ({ api, otherTenantApi, jobExecutions, verify, suiteConfig }) => {
       const { id } = await jobExecutions.create();
       if (c.makePublic) requireUpdated(await api.updateJobExecution(id, { is_public: true }), 'public');
       const before = await requireReadable(api, id);

@@ -1,12 +1,11 @@
 /** A protected job execution is not deleted (Sahara's is_protected; MRS does not have it). */
-import { conformance, preconditioned, test } from '../../lib/conformance-test';
+import { conformance, test } from '../../lib/conformance-test';
 import { expectAnswer, expectJsonErrorBody, expectStatus } from '../../lib/assertions/expectations';
 import { expectIntact, requireReadable, requireUpdated } from '../../lib/assertions/checks';
 
 test(
   'a protected job execution is refused with 400 DELETION_FAILED, and deletable once unprotected',
-  conformance({ id: '19bbde88-b66f-4aa2-bee9-ab0282a01338', requirements: ['JEX-PROT-001'], alsoChecks: ['JEX-ERR-101'] }),
-  preconditioned(async ({ api, jobExecutions, verify, suiteConfig }) => {
+  ...conformance({ id: '19bbde88-b66f-4aa2-bee9-ab0282a01338', requirements: ['JEX-PROT-001'], alsoChecks: ['JEX-ERR-101'] }, async ({ api, jobExecutions, verify, suiteConfig }) => {
     const { id } = await jobExecutions.create();
     requireUpdated(await api.updateJobExecution(id, { is_protected: true }), 'protected');
     const before = await requireReadable(api, id);

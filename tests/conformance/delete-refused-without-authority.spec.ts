@@ -2,7 +2,7 @@
  * A DELETE whose credentials do not entitle it is refused with 401 (mrs_02_0009, mrs_02_0015)
  * and leaves the job execution in place.
  */
-import { conformance, preconditioned, test } from '../../lib/conformance-test';
+import { conformance, test } from '../../lib/conformance-test';
 import { expectAnswer, expectJsonErrorBody } from '../../lib/assertions/expectations';
 import { expectIntact, requireReadable } from '../../lib/assertions/checks';
 import type { Credentials } from '../../lib/client/job-execution-api';
@@ -32,8 +32,7 @@ const cases: { title: string; id: string; requirement: string; credentials: Cred
 for (const c of cases) {
   test(
     c.title,
-    conformance({ id: c.id, requirements: [c.requirement], alsoChecks: ['JEX-ERR-101'], needsOtherTenant: c.needsOtherTenant }),
-    preconditioned(async ({ api, jobExecutions, verify, suiteConfig }) => {
+    ...conformance({ id: c.id, requirements: [c.requirement], alsoChecks: ['JEX-ERR-101'], needsOtherTenant: c.needsOtherTenant }, async ({ api, jobExecutions, verify, suiteConfig }) => {
       const { id } = await jobExecutions.create();
       const before = await requireReadable(api, id);
       const refused = await api.deleteJobExecution(id, { credentials: c.credentials });
@@ -67,8 +66,7 @@ const beforeLookup: { title: string; id: string; credentials: Credentials }[] = 
 for (const c of beforeLookup) {
   test(
     c.title,
-    conformance({ id: c.id, requirements: ['JEX-AUTH-004'], alsoChecks: ['JEX-ERR-101'] }),
-    preconditioned(async ({ api, ownership, verify }) => {
+    ...conformance({ id: c.id, requirements: ['JEX-AUTH-004'], alsoChecks: ['JEX-ERR-101'] }, async ({ api, ownership, verify }) => {
       const refusals = [
         await api.deleteJobExecution(ownership.unknownId(), { credentials: c.credentials }),
         await api.deleteJobExecution(ownership.probeId('abc'), { credentials: c.credentials }),

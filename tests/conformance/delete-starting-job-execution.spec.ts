@@ -5,16 +5,14 @@
  * anyway (sahara/service/ops.py), so taking longer than the ordinary deadline is a finding
  * (JEX-DEL-104). Tagged @long: on such a server it waits for the long deadline.
  */
-import { conformance, expect, preconditioned, recordMeasurement, test } from '../../lib/conformance-test';
+import { conformance, expect, recordMeasurement, test } from '../../lib/conformance-test';
 import { expectStatus } from '../../lib/assertions/expectations';
 import { expectGone } from '../../lib/assertions/checks';
 import { waitUntilGone, type DeletionWatch } from '../../lib/assertions/waiters';
 
 test(
   'a job execution deleted right after its creation is removed as well, before the long deadline',
-  conformance({ id: 'f11915e5-98db-488b-9ff3-fa092221ef2a', requirements: ['JEX-DEL-103', 'JEX-DEL-104'], tags: ['@long'] }),
-  preconditioned(async ({ api, jobExecutions, verify, suiteConfig }) => {
-    test.setTimeout(suiteConfig.longDeleteTimeoutMs + 60_000);
+  ...conformance({ id: 'f11915e5-98db-488b-9ff3-fa092221ef2a', requirements: ['JEX-DEL-103', 'JEX-DEL-104'], long: true }, async ({ api, jobExecutions, verify, suiteConfig }) => {
     const { id } = await jobExecutions.create();
     const deleted = await api.deleteJobExecution(id);
     let prompt: DeletionWatch | undefined;

@@ -2,7 +2,7 @@
  * DELETE of ids that name nothing: mrs_02_0015 404 (and 400 for a malformed id on MRS), and a
  * job execution of the project that stands by is left intact (a refusal changes nothing).
  */
-import { conformance, preconditioned, test } from '../../lib/conformance-test';
+import { conformance, test } from '../../lib/conformance-test';
 import { expectAnswer, expectJsonErrorBody } from '../../lib/assertions/expectations';
 import { expectIntact, requireReadable } from '../../lib/assertions/checks';
 import type { OwnershipRegistry } from '../../lib/client/ownership';
@@ -23,7 +23,7 @@ const cases: { title: string; id: string; requirement: string; probe: (ownership
 ];
 
 for (const c of cases) {
-  test(c.title, conformance({ id: c.id, requirements: [c.requirement], alsoChecks: ['JEX-ERR-101'] }), preconditioned(async ({ api, ownership, jobExecutions, verify, suiteConfig }) => {
+  test(c.title, ...conformance({ id: c.id, requirements: [c.requirement], alsoChecks: ['JEX-ERR-101'] }, async ({ api, ownership, jobExecutions, verify, suiteConfig }) => {
     const { id: bystander } = await jobExecutions.create();
     const before = await requireReadable(api, bystander);
     const answer = await api.deleteJobExecution(c.probe(ownership));

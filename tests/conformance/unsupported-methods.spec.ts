@@ -2,7 +2,7 @@
  * Methods the job-execution resource does not offer: they answer 405 (mrs_02_0015; SHOULD) and,
  * whatever they answer, change nothing (MUST: a refusal that destroys data is the worst failure).
  */
-import { conformance, preconditioned, test } from '../../lib/conformance-test';
+import { conformance, test } from '../../lib/conformance-test';
 import { expectAnswer } from '../../lib/assertions/expectations';
 import { expectIntact, requireReadable } from '../../lib/assertions/checks';
 
@@ -14,8 +14,7 @@ const cases = [
 for (const c of cases) {
   test(
     `${c.method} on a job execution's URL answers 405 and changes nothing`,
-    conformance({ id: c.id, requirements: ['JEX-METH-001', 'JEX-METH-101'] }),
-    preconditioned(async ({ api, jobExecutions, verify, suiteConfig }) => {
+    ...conformance({ id: c.id, requirements: ['JEX-METH-001', 'JEX-METH-101'] }, async ({ api, jobExecutions, verify, suiteConfig }) => {
       const { id } = await jobExecutions.create();
       const before = await requireReadable(api, id);
       const answer = await api.sendUnsupportedMethod(c.method, id);

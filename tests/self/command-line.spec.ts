@@ -95,7 +95,7 @@ test('--list prints every requirement of the catalogue with its level and profil
   const { exitCode, stdout } = await command(['--list']);
   expect(exitCode).toBe(0);
   for (const r of catalogue.requirements) {
-    expect(stdout).toMatch(new RegExp(`^${r.id}\\s+${r.level}\\s+${Object.keys(r.expected).join(',')}\\s+${r.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
+    expect(stdout).toMatch(new RegExp(`^${r.id}\\s+${r.level}\\s+${r.profiles.join(',')}\\s+${r.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
   }
   expect(lastLines(stdout, 1)[0]).toBe(`${catalogue.requirements.length} requirements, catalogue version ${catalogue.version}`);
 });

@@ -13,7 +13,7 @@ import { identityRequestFrom } from '../../lib/identity/identity-request';
 import { issueToken } from '../../lib/identity/keystone-tokens';
 import { endpointFromCatalog, type CatalogEntry } from '../../lib/identity/service-catalog';
 import { FIRST_TENANT, tenantSettings } from '../../lib/identity/tenant-settings';
-import { tlsTrustOf } from '../../lib/config';
+import { connectionPolicyOf } from '../../lib/config';
 import { SEED_PROJECTS } from '../../mock/seed';
 import { KEYSTONE_USERS, saharaCatalog, startFakeKeystone } from './support/fake-keystone';
 
@@ -104,8 +104,8 @@ test('OS_CACERT is trusted for an https identity service; without it the certifi
   try {
     const request = requestFor({ OS_AUTH_URL: keystone.url, OS_APPLICATION_CREDENTIAL_ID: user.application.id, OS_APPLICATION_CREDENTIAL_SECRET: user.application.secret });
     await expect(issueToken(request, NODE_TRUST, 5_000)).rejects.toThrow(/^cannot reach the identity service at OS_AUTH_URL \(https:\/\/127\.0\.0\.1:\d+\): self[- ]signed certificate/);
-    expect((await issueToken(request, tlsTrustOf({ OS_CACERT: cert }), 5_000)).projectId).toBe(SEED_PROJECTS.a.projectId);
-    expect(() => tlsTrustOf({ OS_CACERT: join(dir, 'missing.pem') })).toThrow(`OS_CACERT names ${join(dir, 'missing.pem')}, which cannot be read (ENOENT)`);
+    expect((await issueToken(request, connectionPolicyOf({ OS_CACERT: cert }), 5_000)).projectId).toBe(SEED_PROJECTS.a.projectId);
+    expect(() => connectionPolicyOf({ OS_CACERT: join(dir, 'missing.pem') })).toThrow(`OS_CACERT names ${join(dir, 'missing.pem')}, which cannot be read (ENOENT)`);
   } finally {
     keystone.close();
   }

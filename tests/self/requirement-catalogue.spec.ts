@@ -44,9 +44,14 @@ test('a malformed catalogue is refused with a one-line error naming the problem'
     writeFileSync(file, text);
     return file;
   };
-  const entry = 'level: MUST\n    title: t\n    statement: s\n    source: mrs_02_0053\n    expected: { sahara: { status: [204] } }';
+  const entry = 'level: MUST\n    title: t\n    statement: s\n    source: mrs_02_0053\n    profiles: [sahara]\n    expected: { sahara: { status: [204] } }';
   expect(() => loadCatalogue(write(`version: "1"\nrequirements:\n  - id: JEX-DEL-001\n    ${entry}\n  - id: JEX-DEL-001\n    ${entry}\n`))).toThrow(/appears twice/);
   expect(() => loadCatalogue(write(`version: "1"\nrequirements:\n  - id: JEX-DEL-001\n    ${entry.replace('MUST', 'OUGHT')}\n`))).toThrow(/level must be one of/);
-  expect(() => loadCatalogue(write(`version: "1"\nrequirements:\n  - id: JEX-DEL-001\n    ${entry.replace('sahara', 'openstack')}\n`))).toThrow(/unknown profile/);
+  expect(() => loadCatalogue(write(`version: "1"\nrequirements:\n  - id: JEX-DEL-001\n    ${entry.replaceAll('sahara', 'openstack')}\n`))).toThrow(/profiles names unknown profile "openstack"/);
+  expect(() => loadCatalogue(write(`version: "1"\nrequirements:\n  - id: JEX-DEL-001\n    ${entry.replace('profiles: [sahara]', 'profiles: []')}\n`))).toThrow(/JEX-DEL-001.profiles must list the profiles it applies to/);
+  expect(() => loadCatalogue(write(`version: "1"\nrequirements:\n  - id: JEX-DEL-001\n    ${entry.replace('expected: { sahara', 'expected: { mrs')}\n`))).toThrow(/expected names profile "mrs", which is not among its profiles/);
+  expect(() => loadCatalogue(write(`version: "1"\nrequirements:\n  - id: JEX-DEL-001\n    ${entry.replace('[sahara]', '[sahara, mrs]')}\n`))).toThrow(/must give an answer for each of its profiles \(sahara, mrs\) or for none/);
+  // Judged by its statement alone: no expected answer at all is a valid entry.
+  expect(loadCatalogue(write(`version: "1"\nrequirements:\n  - id: JEX-DEL-001\n    ${entry.replace(/\n    expected: .*/, '')}\n`)).byId.get('JEX-DEL-001')?.expected).toEqual({});
   expect(() => loadCatalogue(write(`version: "1"\nrequirements:\n  - id: JEX-DEL-001\n    ${entry.replace('[204]', '[]')}\n`))).toThrow(SuiteDataError);
 });

@@ -30,7 +30,7 @@ async function withTarget(handler: Handler, run: (api: JobExecutionApi, count: R
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const config = loadSuiteConfig({ ...seedEnvironment(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, 'sahara'), CONFORMANCE_REQUEST_TIMEOUT_MS: '1000' });
-  const context = new HttpTransport(config.baseUrl, config.tls);
+  const context = new HttpTransport(config.baseUrl, config.connection);
   try {
     const ownership = new OwnershipRegistry();
     await run(new JobExecutionApi({ http: context, config, contract: loadContract('sahara'), tenant: config.primary, log: new ExchangeLog(), ownership }), count, ownership, config);

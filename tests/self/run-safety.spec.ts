@@ -78,7 +78,7 @@ test('the ownership guard refuses a DELETE or PATCH of an id this run did not cr
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const config = loadSuiteConfig({ ...seedEnvironment(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, 'sahara') });
-  const http = new HttpTransport(config.baseUrl, config.tls);
+  const http = new HttpTransport(config.baseUrl, config.connection);
   try {
     const ownership = new OwnershipRegistry();
     const api = new JobExecutionApi({ http, config, contract: loadContract('sahara'), tenant: config.primary, log: new ExchangeLog(), ownership });
