@@ -1,5 +1,5 @@
 import { mkdtempSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { runnerSettings, useReportDir } from './lib/config';
@@ -15,7 +15,7 @@ import { parseShard } from './lib/run/shards';
  * folder (named on its last lines), never over a user's ./conformance-report or into the
  * repository. Set here, in the runner, before any worker starts: workers inherit the variable.
  */
-const runner = runnerSettings(Math.min(4, availableParallelism()));
+const runner = runnerSettings();
 const shard = parseShard(runner.shardText);
 const reportDir = runner.reportDir ?? (runner.selfTestRun ? mkdtempSync(join(tmpdir(), 'sahara-conformance-npm-test-')) : 'conformance-report');
 if (runner.selfTestRun && !runner.reportDir) useReportDir(reportDir);
@@ -26,7 +26,7 @@ export default defineConfig({
   forbidOnly: runner.ci,
   // A retry could turn a real defect into a pass; verdicts must come from one attempt.
   retries: 0,
-  // Each worker costs ~2.5 s of CPU to start (bench/): more workers than cores only adds that.
+  // CONFORMANCE_WORKERS, else lib/config defaultWorkers().
   workers: runner.workers,
   fullyParallel: true,
   timeout: 60_000,

@@ -4,7 +4,7 @@
  * (counted in the run itself by bench/request-counter.cjs) against a bare node:http server.
  */
 import { spawn } from 'node:child_process';
-import { environmentWithoutSuiteSettings } from '../lib/config';
+import { defaultWorkers, environmentWithoutSuiteSettings } from '../lib/config';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,8 +12,6 @@ import { join } from 'node:path';
 const ROOT = join(__dirname, '..');
 const PLAYWRIGHT = require.resolve('@playwright/test/cli');
 const COUNTER = join(__dirname, 'request-counter.cjs');
-/** playwright.config.ts's worker count when CONFORMANCE_WORKERS is unset. */
-const DEFAULT_WORKERS = '4';
 
 export interface PlaywrightRun {
   wallMs: number;
@@ -89,6 +87,9 @@ function runPlaywright(args: string[], env: NodeJS.ProcessEnv, log: string): Pro
 
 /** `suiteEnv` adds settings to the suite's run (e.g. CONFORMANCE_WORKERS), for experiments. */
 export async function measureSuiteWall(scratch: string, suiteEnv: Record<string, string> = {}): Promise<SuiteWall> {
+  // Playwright compiles the TypeScript once and keeps it in its cache: after a change of the code,
+  // the first run would pay that too. Listing the tests loads (and compiles) every module first.
+  await runPlaywright(['--project=conformance', '--list'], isolatedEnv({ CONFORMANCE_REPORT_DIR: join(scratch, 'conformance-report') }), join(scratch, 'warm-up.log'));
   // What `npm run conformance` runs underneath, with the reports written to the scratch folder.
   const suite = await runPlaywright(['--project=conformance'], isolatedEnv({ CONFORMANCE_REPORT_DIR: join(scratch, 'conformance-report'), ...suiteEnv }), join(scratch, 'suite.log'));
   if (suite.exitCode !== 0) throw new Error(`the conformance run failed (exit ${suite.exitCode}); see ${join(scratch, 'suite.log')}`);
@@ -102,7 +103,7 @@ export async function measureSuiteWall(scratch: string, suiteEnv: Record<string,
   if (floor.exitCode !== 0) throw new Error(`the floor run failed (exit ${floor.exitCode}); see ${join(scratch, 'floor.log')}`);
   const result: SuiteWall = { suite, floor, ratio: suite.wallMs / floor.wallMs };
   const workers = availableParallelism();
-  if (suiteEnv.CONFORMANCE_WORKERS === undefined && String(workers) !== (process.env.CONFORMANCE_WORKERS ?? DEFAULT_WORKERS)) {
+  if (suiteEnv.CONFORMANCE_WORKERS === undefined && workers !== defaultWorkers()) {
     const env = isolatedEnv({ CONFORMANCE_REPORT_DIR: join(scratch, 'conformance-report'), ...suiteEnv, CONFORMANCE_WORKERS: String(workers) });
     const perCore = await runPlaywright(['--project=conformance'], env, join(scratch, 'suite-per-core.log'));
     if (perCore.exitCode !== 0) throw new Error(`the conformance run with ${workers} workers failed; see ${join(scratch, 'suite-per-core.log')}`);

@@ -4,6 +4,7 @@
  * naming the variable; secrets are never echoed.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { SuiteConfigError } from './errors';
@@ -316,11 +317,19 @@ export interface RunnerSettings {
   reportDir?: string;
 }
 
-export function runnerSettings(defaultWorkers: number, env: Env = process.env): RunnerSettings {
+/**
+ * Workers when CONFORMANCE_WORKERS is unset: one per core, at most 4. Each costs its start-up on
+ * every run (bench/), so more than the cores only adds that; the tests' waits overlap up to 4.
+ */
+export function defaultWorkers(): number {
+  return Math.min(4, availableParallelism());
+}
+
+export function runnerSettings(env: Env = process.env): RunnerSettings {
   return {
     selfTestRun: env.npm_lifecycle_event === 'test',
     ci: Boolean(env.CI),
-    workers: Number(env.CONFORMANCE_WORKERS ?? defaultWorkers),
+    workers: Number(env.CONFORMANCE_WORKERS ?? defaultWorkers()),
     deadlineMs: Number(env.CONFORMANCE_DEADLINE_MS ?? 0),
     shardText: env.CONFORMANCE_SHARD,
     reportDir: env.CONFORMANCE_REPORT_DIR,

@@ -30,7 +30,8 @@ import { ExchangeLog } from './client/exchange-log';
 import { JobExecutionApi } from './client/job-execution-api';
 import { OwnershipRegistry } from './client/ownership';
 import { RunLedger } from './run/run-ledger';
-import { requireRunContext } from './run/run-context';
+import { requireRunContext, runContext } from './run/run-context';
+import { useSharedSuiteData } from './suite-data';
 import { serverHeadersIn } from './server-identity';
 import { JobExecutionFactory } from './fixtures/job-execution-factory';
 import { HttpTransport } from './transport/http-transport';
@@ -79,6 +80,8 @@ interface TestFixtures {
   jobExecutions: JobExecutionFactory;
 }
 
+// The contract and catalogue as global setup parsed them, read once here instead of parsed again.
+useSharedSuiteData(runContext()?.suiteDataFile);
 const catalogue = loadCatalogue();
 
 function suiteConfigOfThisRun(): SuiteConfig {

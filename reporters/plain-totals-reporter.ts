@@ -19,7 +19,7 @@ export default class PlainTotalsReporter extends CollectingReporter {
     const failed = all.length - passed - skipped;
     // npm test writes its reports to a temporary folder (playwright.config.ts): say which.
     const run = runContext();
-    if (runnerSettings(0).selfTestRun && run) process.stdout.write(`\nReports of this test run: ${run.reportDir}\n`);
+    if (runnerSettings().selfTestRun && run) process.stdout.write(`\nReports of this test run: ${run.reportDir}\n`);
     process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
   }
 }

@@ -13,6 +13,7 @@ import { loadProfiles } from '../profiles';
 import { SuiteConfigError, SuiteDataError, TargetUnreachableError } from '../errors';
 import { loadCatalogue } from '../requirements';
 import { loadOpenApiDocument } from '../contract/openapi-document';
+import { shareSuiteData } from '../suite-data';
 import { EMBEDDED_MOCK_NAME, startEmbeddedMock } from './embedded-mock';
 import { preflight } from './preflight';
 import { resolveCredentials } from './resolve-credentials';
@@ -67,7 +68,8 @@ export default async function globalSetup(playwrightConfig: FullConfig): Promise
   let guard: RunGuard | undefined;
   let context: RunContext | undefined;
   let dryRunTarget: string | undefined;
-  let planDir: string | undefined;
+  // The run's scaffolding (the parsed data files, a dry run's plan): a private folder, removed at the end.
+  const scratchDir = mkdtempSync(join(tmpdir(), 'sahara-conformance-run-'));
   try {
     const env = readEnvironment();
     // The configured secrets are masked in everything this process prints, from here on.
@@ -79,15 +81,13 @@ export default async function globalSetup(playwrightConfig: FullConfig): Promise
     // Before the embedded mock's seed replaces the configuration, dry run or not.
     refuseTargetSettingsWithoutBaseUrl(env);
     const dryRun = isDryRun(env);
-    if (dryRun) {
-      dryRunTarget = dryRunTargetName(env);
-      // The plan is printed at the end; its file is scaffolding, in a folder of its own, removed after.
-      planDir = mkdtempSync(join(tmpdir(), 'sahara-conformance-plan-'));
-    }
+    if (dryRun) dryRunTarget = dryRunTargetName(env);
     const target = await resolveTarget(env, dryRun);
     stopMock = target.stopMock;
     loadOpenApiDocument();
     loadCatalogue();
+    const suiteDataFile = join(scratchDir, 'suite-data.json');
+    shareSuiteData(suiteDataFile);
     const config = loadSuiteConfig({ ...target.settings, CONFORMANCE_RUN_ID: runId });
     if (config.connection.insecure) process.stderr.write('conformance: WARNING: TLS certificate checks are off (CONFORMANCE_INSECURE_TLS or verify: false); prefer OS_CACERT=<ca.pem>\n');
     context = publishRunContext({
@@ -97,7 +97,9 @@ export default async function globalSetup(playwrightConfig: FullConfig): Promise
       target: { kind: target.kind, baseUrl: config.baseUrl },
       dryRun,
       shard: parseShard(env[SHARD_VARIABLE]),
-      planFile: planDir && join(planDir, 'plan.jsonl'),
+      // The plan is printed at the end.
+      planFile: dryRun ? join(scratchDir, 'plan.jsonl') : undefined,
+      suiteDataFile,
       suite: config,
     });
     await preflight(config);
@@ -107,6 +109,7 @@ export default async function globalSetup(playwrightConfig: FullConfig): Promise
   } catch (error) {
     if (error instanceof SuiteConfigError || error instanceof SuiteDataError || error instanceof TargetUnreachableError) {
       await stopMock?.();
+      rmSync(scratchDir, { recursive: true, force: true });
       process.stderr.write(`conformance: ${error.message}\n`);
       process.exit(EXIT_CANNOT_RUN);
     }
@@ -125,7 +128,7 @@ export default async function globalSetup(playwrightConfig: FullConfig): Promise
       });
     }
     if (dryRunTarget) await teardownStep('listing the planned requests', () => process.stdout.write(`${describePlan(readPlan(planFile ?? ''), dryRunTarget!)}\n`));
-    if (planDir) await teardownStep('removing the plan file', () => rmSync(planDir!, { recursive: true, force: true }));
+    await teardownStep('removing the run\'s scratch folder', () => rmSync(scratchDir, { recursive: true, force: true }));
     await teardownStep('stopping the embedded mock', async () => stopMock?.());
     // The last net for files Playwright wrote during the tests (error contexts, attachments).
     await teardownStep('redacting test-results', () => {

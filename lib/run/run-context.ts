@@ -32,6 +32,8 @@ export interface RunContext {
   ledgerFile?: string;
   /** Where a dry run records its planned requests (lib/client/request-plan). */
   planFile?: string;
+  /** The data files as global setup parsed them (lib/suite-data shareSuiteData). */
+  suiteDataFile?: string;
   /** What the workers test with; absent when no test runs (the merge of shards). */
   suite?: SuiteConfig;
 }
