@@ -7,7 +7,7 @@ import { bodyExcerpt } from '../contract/observed-response';
 import { AmbiguousOutcome } from '../errors';
 import type { CheckedResponse, JobExecutionApi } from '../client/job-execution-api';
 import { jobExecutionIdIn, jobStateIn } from '../client/job-execution-body';
-import { isLostAnswer, lostAnswerSummary } from '../client/lost-answer';
+import { isLostAnswer, lostAnswerSummary } from '../transport/lost-answer';
 
 export interface TransitionalAnswer {
   afterMs: number;

@@ -9,6 +9,7 @@ import { jsonBodyOf, type ObservedResponse } from '../contract/observed-response
 import type { ContractProblem } from '../contract/response-validator';
 import { AmbiguousOutcome } from '../errors';
 import { exchangeOnFreshConnection, WireError } from '../transport/wire-exchange';
+import { LostAnswer } from '../transport/lost-answer';
 import { decodeContent } from '../transport/content-coding';
 import type { HttpTransport } from '../transport/http-transport';
 import { OFFICIAL_CLIENT_DELETE_HEADERS, OFFICIAL_CLIENT_DELETE_TRAILING_HEADERS } from './official-client-request';
@@ -110,7 +111,7 @@ export class JobExecutionApi {
       if (answer.status >= 200 && answer.status < 300 && withOwnToken(options)) this.acceptedDeletes.add(id);
       return answer;
     } catch (error) {
-      if (!(error instanceof WireError)) throw error;
+      if (!(error instanceof WireError || error instanceof LostAnswer)) throw error;
       // No complete answer (timeout, reset): the DELETE may or may not have happened. It is not
       // sent again; a read tells what can be told, and the check is inconclusive either way.
       const after = await this.showJobExecution(id).then((r) => `a read afterwards answered ${r.status}`, (e: Error) => `a read afterwards failed too (${e.message.split('\n')[0]})`);
@@ -195,7 +196,7 @@ export class JobExecutionApi {
       } catch (error) {
         // A kept-alive connection the server closed while idle fails on reuse (eventlet-based
         // Sahara does this); a read is safe to send once more, anything else is not.
-        if (method !== 'GET' || !/ECONNRESET|socket hang up|EPIPE/.test((error as Error).message)) throw error;
+        if (method !== 'GET' || !(error instanceof LostAnswer && error.how === 'connection-broke')) throw error;
         return fetchOnce();
       }
     };
@@ -258,7 +259,7 @@ export class JobExecutionApi {
         },
       });
     } catch (e) {
-      if (e instanceof WireError) this.log.recordFailure(method, path, headers, e.message);
+      if (e instanceof WireError || e instanceof LostAnswer) this.log.recordFailure(method, path, headers, e.message);
       throw e;
     }
   }

@@ -12,6 +12,7 @@ import http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { openConnection, type ConnectionPolicy } from './connection';
 import { MAX_HEAD_BYTES } from './limits';
+import { brokeInFlight, LostAnswer } from './lost-answer';
 
 
 export interface HttpRequest {
@@ -31,14 +32,6 @@ export interface HttpAnswer {
   body: Buffer;
   /** Set when the body was longer than the cap: reading stopped there. */
   bodyCapExceeded?: { limit: number; bytesSeen: number };
-}
-
-/**
- * Sent and not answered (timed out, reset, closed): the server may have acted on it. The message
- * names the cause the way lib/client/lost-answer recognises (ECONNRESET, socket hang up, Timeout).
- */
-export class NoAnswerError extends Error {
-  override name = 'NoAnswerError';
 }
 
 /** An agent whose connections are opened by ./connection, so proxies and TLS are handled once. */
@@ -86,13 +79,13 @@ export class HttpTransport {
         maxHeaderSize: MAX_HEAD_BYTES,
       });
       const deadline = setTimeout(() => {
-        settle(() => reject(new NoAnswerError(`Timeout ${req.timeoutMs}ms exceeded: no complete response to ${req.method} ${req.url.pathname}`)));
+        settle(() => reject(new LostAnswer(`Timeout ${req.timeoutMs}ms exceeded: no complete response to ${req.method} ${req.url.pathname}`, 'timed-out')));
         request.destroy();
       }, req.timeoutMs);
       request.on('error', (error: NodeJS.ErrnoException) => {
-        const unsent = error.code === 'ECONNREFUSED' || error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN';
+        // Refused, unresolvable, a certificate or a malformed answer: a failure, not a lost answer.
         const message = `${req.method} ${req.url.pathname}: ${error.message}`;
-        settle(() => reject(unsent ? new Error(message) : new NoAnswerError(message)));
+        settle(() => reject(brokeInFlight(error) ? new LostAnswer(message, 'connection-broke') : new Error(message)));
       });
       request.on('response', (response) => {
         const chunks: Buffer[] = [];
@@ -121,8 +114,8 @@ export class HttpTransport {
           request.destroy();
         });
         response.on('end', () => settle(() => resolve(answer(false))));
-        response.on('error', (error) => settle(() => reject(new NoAnswerError(`${req.method} ${req.url.pathname}: ${error.message}`))));
-        response.on('aborted', () => settle(() => reject(new NoAnswerError(`${req.method} ${req.url.pathname}: socket hang up (the body was cut short)`))));
+        response.on('error', (error) => settle(() => reject(new LostAnswer(`${req.method} ${req.url.pathname}: ${error.message}`, 'connection-broke'))));
+        response.on('aborted', () => settle(() => reject(new LostAnswer(`${req.method} ${req.url.pathname}: socket hang up (the body was cut short)`, 'connection-broke'))));
       });
       request.end(req.body);
     });

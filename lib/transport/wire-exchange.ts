@@ -13,6 +13,7 @@ import { redactRawHead } from '../redact';
 import { openConnection, type ConnectionPolicy } from './connection';
 import { DEFAULT_MAX_BODY_BYTES, MAX_HEAD_BYTES, MAX_HEADER_LINES } from './limits';
 import { ByteBuffer, frameBody, framingOf, indexOfNew, type Framing } from './message-framing';
+import { brokeInFlight, LostAnswer } from './lost-answer';
 
 export interface WireRequest {
   method: string;
@@ -163,7 +164,7 @@ export async function exchangeOnFreshConnection(req: WireRequest): Promise<WireR
     const finish = (closed: boolean) => {
       if (settled) return;
       if (!head) {
-        if (closed) fail(new WireError(`connection closed after ${received.length} bytes, before a complete response head`, received.copy()));
+        if (closed) fail(new LostAnswer(`connection closed after ${received.length} bytes, before a complete response head`, 'connection-broke', received.copy()));
         return;
       }
       if (closed) {
@@ -176,7 +177,7 @@ export async function exchangeOnFreshConnection(req: WireRequest): Promise<WireR
       if (!framed.done && head.parsed.status === 204 && !graceTimer) graceTimer = setTimeout(() => finish(true), req.graceMs);
     };
     const deadline = setTimeout(
-      () => fail(new WireError(`no complete response within ${req.timeoutMs} ms`, received.copy())),
+      () => fail(new LostAnswer(`no complete response within ${req.timeoutMs} ms`, 'timed-out', received.copy())),
       req.timeoutMs,
     );
     socket.on('data', (chunk: Buffer) => {
@@ -198,7 +199,10 @@ export async function exchangeOnFreshConnection(req: WireRequest): Promise<WireR
     socket.on('error', (e) => {
       // A reset after a complete head still leaves a response to judge.
       if (head) finish(true);
-      else fail(new WireError(`${req.method} ${req.url.host}: ${e.message}`, received.copy()));
+      else {
+        const message = `${req.method} ${req.url.host}: ${e.message}`;
+        fail(brokeInFlight(e) ? new LostAnswer(message, 'connection-broke', received.copy()) : new WireError(message, received.copy()));
+      }
     });
     socket.write(serialiseRequest(req));
   });

@@ -11,6 +11,8 @@ import { createDeflate, createDeflateRaw, createGzip, gzipSync } from 'node:zlib
 import { decodeContent } from '../../lib/transport/content-coding';
 import { DEFAULT_MAX_BODY_BYTES, MAX_DECODED_BYTES, MAX_HEAD_BYTES, MAX_HEADER_LINES } from '../../lib/transport/limits';
 import { exchangeOnFreshConnection, WireError } from '../../lib/transport/wire-exchange';
+import { HttpTransport } from '../../lib/transport/http-transport';
+import { LostAnswer } from '../../lib/transport/lost-answer';
 
 async function rawServer(reply: (socket: net.Socket) => void): Promise<{ url: URL; close: () => void }> {
   const server = net.createServer((socket) => socket.once('data', () => reply(socket)));
@@ -77,6 +79,28 @@ test('no answer and a refused connection are errors with one clear line', async 
   const error = await exchange(new URL('http://127.0.0.1:9/x')).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(WireError);
   expect((error as Error).message).toMatch(/ECONNREFUSED/);
+});
+
+test('both transports say "lost answer" by type: a deadline or a connection that breaks under the request, never a refused connection', async () => {
+  const silent = await rawServer(() => undefined);
+  const hangUp = await rawServer((s) => s.destroy());
+  const refused = new URL('http://127.0.0.1:9/x');
+  const viaHttp = (url: URL) => {
+    const transport = new HttpTransport(url, { insecure: false });
+    return transport.send({ method: 'GET', url, headers: {}, timeoutMs: 300, maxBodyBytes: 1024 }).finally(() => transport.close()).catch((e: unknown) => e);
+  };
+  const viaWire = (url: URL) => exchangeOnFreshConnection({ method: 'DELETE', url, headers: {}, timeoutMs: 300, graceMs: 50 }).catch((e: unknown) => e);
+  try {
+    for (const send of [viaHttp, viaWire]) {
+      const [timedOut, broke, notConnected] = [await send(silent.url), await send(hangUp.url), await send(refused)];
+      expect([timedOut, broke].map((e) => e instanceof LostAnswer && e.how)).toEqual(['timed-out', 'connection-broke']);
+      expect(notConnected).toBeInstanceOf(Error);
+      expect(notConnected).not.toBeInstanceOf(LostAnswer);
+    }
+  } finally {
+    silent.close();
+    hangUp.close();
+  }
 });
 
 test('the token sent never appears in the recorded response head', async () => {
