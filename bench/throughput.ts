@@ -133,12 +133,18 @@ export async function deleteExisting(server: ServerProcess, duration: number, cr
   const queue: string[] = [];
   let creatingCpuMs = 0;
   let refilling = false;
-  const refill = async (count: number) => {
+  // One creation at a time: the mock's replies are not matched to their asks, so a refill started
+  // while another is pending (the warm-up's, as the next one begins) would take its ids twice.
+  let lastRefill = Promise.resolve();
+  const refill = (count: number): Promise<void> => {
     refilling = true;
-    const made = await create(count);
-    queue.push(...made.ids);
-    creatingCpuMs += made.cpuMs;
-    refilling = false;
+    lastRefill = lastRefill.then(async () => {
+      const made = await create(count);
+      queue.push(...made.ids);
+      creatingCpuMs += made.cpuMs;
+      refilling = false;
+    });
+    return lastRefill;
   };
   const request: AutocannonRequest = {
     method: 'DELETE',

@@ -8,7 +8,7 @@ import { Answers, speakHttp10 } from './answers';
 import { STANDARD_BEHAVIOUR, type Behaviour } from './behaviour';
 import { describeDefect } from './defects';
 import { DEFAULT_MOCK_OPTIONS, type MockOptions } from './options';
-import { MAX_BODY_BYTES } from './request-context';
+import { MAX_BODY_BYTES, type RouteContext } from './request-context';
 import { route } from './router';
 import { MockStore } from './store';
 import { describeVariant } from './variants';
@@ -43,7 +43,28 @@ function behaviourFor(options: MockOptions): Behaviour {
   return { ...STANDARD_BEHAVIOUR, ...variant?.hooks, ...defect?.hooks };
 }
 
-function handle(req: http.IncomingMessage, res: http.ServerResponse, store: MockStore, answers: Answers, options: MockOptions, behaviour: Behaviour): void {
+/** What answers a request: everything but the request itself, made once per server. */
+interface MockParts {
+  store: MockStore;
+  answers: Answers;
+  options: MockOptions;
+  behaviour: Behaviour;
+}
+
+/** The body of every request that sends none (most): one buffer, since an empty one cannot be changed. */
+const NO_BODY = Buffer.alloc(0);
+
+function answer(ctx: RouteContext): void {
+  try {
+    route(ctx);
+  } catch (error) {
+    if (!ctx.res.headersSent) ctx.answers.error(ctx.res, 500, 'INTERNAL_SERVER_ERROR', 'The mock failed to handle this request');
+    else ctx.res.destroy();
+    process.emitWarning(`mock handler fault: ${(error as Error).message}`);
+  }
+}
+
+function handle(req: http.IncomingMessage, res: http.ServerResponse, { store, answers, options, behaviour }: MockParts): void {
   if (options.style.http10) speakHttp10(res);
   const chunks: Buffer[] = [];
   let size = 0;
@@ -60,17 +81,9 @@ function handle(req: http.IncomingMessage, res: http.ServerResponse, store: Mock
   });
   req.on('end', () => {
     if (refused) return;
-    const answer = () => {
-      try {
-        route({ req, res, answers, store, options, behaviour, body: Buffer.concat(chunks) });
-      } catch (error) {
-        if (!res.headersSent) answers.error(res, 500, 'INTERNAL_SERVER_ERROR', 'The mock failed to handle this request');
-        else res.destroy();
-        process.emitWarning(`mock handler fault: ${(error as Error).message}`);
-      }
-    };
-    if (options.answerDelayMs > 0) setTimeout(answer, options.answerDelayMs);
-    else answer();
+    const ctx: RouteContext = { req, res, answers, store, options, behaviour, body: chunks.length === 0 ? NO_BODY : Buffer.concat(chunks) };
+    if (options.answerDelayMs > 0) setTimeout(answer, options.answerDelayMs, ctx);
+    else answer(ctx);
   });
   req.on('error', () => res.destroy());
 }
@@ -80,7 +93,8 @@ export async function startMockServer(overrides: Partial<MockOptions> = {}): Pro
   const store = new MockStore(options);
   const answers = new Answers(options);
   const behaviour = behaviourFor(options);
-  const server = http.createServer({ maxHeaderSize: 16 * 1024 }, (req, res) => handle(req, res, store, answers, options, behaviour));
+  const parts: MockParts = { store, answers, options, behaviour };
+  const server = http.createServer({ maxHeaderSize: 16 * 1024 }, (req, res) => handle(req, res, parts));
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     // A head larger than maxHeaderSize gets 431; any other unparseable request 400.
     const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';

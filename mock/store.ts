@@ -114,9 +114,18 @@ export class MockStore {
   createJobExecution(fields: Pick<JobExecutionRecord, 'tenantId' | 'jobId' | 'clusterId' | 'inputId' | 'outputId' | 'jobConfigs' | 'isPublic' | 'isProtected'> & { mrsJobName?: string }): JobExecutionRecord {
     const now = this.now();
     const active = this.clusters.get(fields.clusterId)?.active ?? false;
+    // Every field named, none spread in: a spread followed by more fields gives V8 a slow
+    // dictionary-mode object, which costs ten times as much to make and more to read (bench/ profile).
     const record: JobExecutionRecord = {
-      ...fields,
       id: this.options.jobExecutionIds === 'sequential' ? String(100000 + ++this.sequence) : randomUUID(),
+      tenantId: fields.tenantId,
+      jobId: fields.jobId,
+      clusterId: fields.clusterId,
+      inputId: fields.inputId,
+      outputId: fields.outputId,
+      jobConfigs: fields.jobConfigs,
+      isPublic: fields.isPublic,
+      isProtected: fields.isProtected,
       createdAtMs: now,
       updatedAtMs: active ? now : undefined,
       startedAtMs: active ? now : undefined,
@@ -127,6 +136,7 @@ export class MockStore {
       stateWhenDeleted: undefined,
       restoreAfterMs: undefined,
       racyReads: 0,
+      mrsJobName: fields.mrsJobName,
     };
     this.jobExecutions.set(record.id, record);
     return record;
@@ -134,6 +144,8 @@ export class MockStore {
 
   /** Removes every record whose deletion has completed, and brings back those rolled back. */
   sweep(): void {
+    // Called on every lookup: nothing to do is the common case.
+    if (this.deleting.size === 0 && this.restoring.size === 0) return;
     const now = this.now();
     for (const id of this.deleting) {
       const record = this.jobExecutions.get(id);
