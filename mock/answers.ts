@@ -61,6 +61,16 @@ export class Answers {
     res.end();
   }
 
+  /** Sahara's words for an id it does not have (jobs, clusters, data sources, job executions alike). */
+  static objectNotFound(id: string): string {
+    return `Object with {'id': '${id}'} not found`;
+  }
+
+  /** 404 NOT_FOUND for an id the project does not have, in the profile's envelope. */
+  notFound(res: ServerResponse, id: string): void {
+    this.error(res, 404, 'NOT_FOUND', Answers.objectNotFound(id));
+  }
+
   /** Sahara's own envelope (error_code = status), or MRS's. */
   error(res: ServerResponse, status: number, name: string, message: string): void {
     if (this.options.profile === 'mrs') {

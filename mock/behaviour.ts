@@ -118,7 +118,7 @@ export const STANDARD_BEHAVIOUR: Behaviour = {
   },
 
   answerNotFound(ctx, id) {
-    ctx.answers.error(ctx.res, 404, 'NOT_FOUND', `Object with {'id': '${id}'} not found`);
+    ctx.answers.notFound(ctx.res, id);
   },
 
   answerRead(ctx, record) {

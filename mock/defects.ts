@@ -6,7 +6,7 @@
  * tests/self/verdict-matrix.spec.ts runs the suite against every entry.
  */
 import { gzipSync } from 'node:zlib';
-import { writeRawAndClose } from './answers';
+import { Answers, writeRawAndClose } from './answers';
 import { isUuid, STANDARD_BEHAVIOUR as standard, type Behaviour, type DeleteDecision, type DeleteRefusal } from './behaviour';
 import type { MockOptions } from './options';
 import { renderJobExecution } from './render';
@@ -138,7 +138,7 @@ export const DEFECTS = {
     behaviour: "an MRS server answers its 404 in Sahara's envelope instead of MRS's (mrs_02_0010)",
     violates: 'JEX-DEL-006',
     configure: { profile: 'mrs' },
-    hooks: { answerNotFound: (ctx, id) => ctx.answers.json(ctx.res, 404, ctx.answers.saharaEnvelope(404, 'NOT_FOUND', `Object with {'id': '${id}'} not found`)) },
+    hooks: { answerNotFound: (ctx, id) => ctx.answers.json(ctx.res, 404, ctx.answers.saharaEnvelope(404, 'NOT_FOUND', Answers.objectNotFound(id))) },
   },
   'malformed-id-answers-500': {
     behaviour: 'DELETE of an id that is not a UUID fails in the database lookup and answers 500',

@@ -19,7 +19,7 @@ export function renderJob(job: JobRecord): Record<string, unknown> {
     type: 'Shell',
     mains: [],
     libs: [],
-    interface: job.interfaceArgs.map((name) => ({ name, mapping_type: 'args', location: String(job.interfaceArgs.indexOf(name)), value_type: 'string', required: false, default: null, description: '' })),
+    interface: job.interfaceArgs.map((name, index) => ({ name, mapping_type: 'args', location: String(index), value_type: 'string', required: false, default: null, description: '' })),
     is_public: false,
     is_protected: false,
     created_at: SEEDED_AT,

@@ -9,19 +9,15 @@ import { jsonObjectBody, type RequestContext } from '../request-context';
 /** Sahara's data-source types (its JSON schema for data sources). */
 const DATA_SOURCE_TYPES = ['hdfs', 'swift', 'maprfs', 'manila', 's3'];
 
-function notFound(ctx: RequestContext, id: string): void {
-  ctx.answers.error(ctx.res, 404, 'NOT_FOUND', `Object with {'id': '${id}'} not found`);
-}
-
 export function showJob(ctx: RequestContext, id: string): void {
   const job = ctx.store.job(id, ctx.tenantId);
-  if (!job) return notFound(ctx, id);
+  if (!job) return ctx.answers.notFound(ctx.res, id);
   ctx.answers.json(ctx.res, 200, { job: renderJob(job) });
 }
 
 export function showCluster(ctx: RequestContext, id: string): void {
   const cluster = ctx.store.cluster(id, ctx.tenantId);
-  if (!cluster) return notFound(ctx, id);
+  if (!cluster) return ctx.answers.notFound(ctx.res, id);
   ctx.answers.json(ctx.res, 200, { cluster: renderCluster(cluster) });
 }
 
@@ -39,12 +35,12 @@ export function createDataSource(ctx: RequestContext): void {
 
 export function showDataSource(ctx: RequestContext, id: string): void {
   const source = ctx.store.dataSource(id, ctx.tenantId);
-  if (!source) return notFound(ctx, id);
+  if (!source) return ctx.answers.notFound(ctx.res, id);
   ctx.answers.json(ctx.res, 200, { data_source: renderDataSource(source) });
 }
 
 export function deleteDataSource(ctx: RequestContext, id: string): void {
-  if (!ctx.store.dataSource(id, ctx.tenantId)) return notFound(ctx, id);
+  if (!ctx.store.dataSource(id, ctx.tenantId)) return ctx.answers.notFound(ctx.res, id);
   ctx.store.dataSources.delete(id);
   ctx.answers.noContent(ctx.res);
 }

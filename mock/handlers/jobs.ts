@@ -29,7 +29,7 @@ export function executeJob(ctx: RequestContext, jobId: string): void {
   const problem = schemaProblem(body);
   if (problem) return ctx.answers.error(ctx.res, 400, 'VALIDATION_ERROR', problem);
   const job = ctx.store.job(jobId, ctx.tenantId);
-  if (!job) return ctx.answers.error(ctx.res, 404, 'NOT_FOUND', `Object with {'id': '${jobId}'} not found`);
+  if (!job) return ctx.answers.notFound(ctx.res, jobId);
   const clusterId = body.cluster_id as string;
   if (!ctx.store.cluster(clusterId, ctx.tenantId)) {
     return ctx.answers.error(ctx.res, 400, 'INVALID_REFERENCE', `Cluster ${clusterId} does not exist in this project`);

@@ -39,7 +39,7 @@ function compareText(x: string, y: string): number {
 /** 400 for a bad limit or sort key; Sahara 16 names the error with the number 400. */
 function refuseQuery(ctx: RequestContext, message: string): undefined {
   if (imitates(ctx, 'bad-query-numeric-error-name')) {
-    ctx.answers.json(ctx.res, 400, ctx.answers.saharaEnvelope(400, 400 as unknown as string, message));
+    ctx.answers.json(ctx.res, 400, ctx.answers.saharaEnvelope(400, 400, message));
   } else {
     ctx.answers.error(ctx.res, 400, 'VALIDATION_ERROR', message);
   }
