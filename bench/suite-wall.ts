@@ -34,7 +34,16 @@ export interface SuiteWall {
    * default: each Playwright worker costs its start-up on every run, and cores cap what overlaps.
    */
   perCore?: PlaywrightRun & { workers: number; ratio: number };
+  /**
+   * The same run with its evidence windows (CONFORMANCE_STAY_GONE_MS, CONFORMANCE_SETTLE_MS) at
+   * 1 ms: no valid verdict, but what is left of the ratio is the harness's own cost, the rest is
+   * the waiting the evidence needs.
+   */
+  withoutWindows?: PlaywrightRun & { ratio: number };
 }
+
+/** What the windows are set to in the run that leaves them out (the smallest value the suite accepts). */
+const WINDOWS_AT_1_MS = { CONFORMANCE_STAY_GONE_MS: '1', CONFORMANCE_SETTLE_MS: '1' };
 
 /** The environment of a run against the embedded mock: no target, no .env of the developer's. */
 // /dev/null, not an empty file of our own: any other env file is a target setting, which the
@@ -108,6 +117,12 @@ export async function measureSuiteWall(scratch: string, suiteEnv: Record<string,
     const perCore = await runPlaywright(['--project=conformance'], env, join(scratch, 'suite-per-core.log'));
     if (perCore.exitCode !== 0) throw new Error(`the conformance run with ${workers} workers failed; see ${join(scratch, 'suite-per-core.log')}`);
     result.perCore = { ...perCore, workers, ratio: perCore.wallMs / floor.wallMs };
+  }
+  if (Object.keys(suiteEnv).length === 0) {
+    const env = isolatedEnv({ CONFORMANCE_REPORT_DIR: join(scratch, 'conformance-report'), ...WINDOWS_AT_1_MS });
+    const run = await runPlaywright(['--project=conformance'], env, join(scratch, 'suite-without-windows.log'));
+    if (run.exitCode !== 0) throw new Error(`the conformance run without evidence windows failed; see ${join(scratch, 'suite-without-windows.log')}`);
+    result.withoutWindows = { ...run, ratio: run.wallMs / floor.wallMs };
   }
   return result;
 }
