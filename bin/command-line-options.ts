@@ -23,6 +23,10 @@ export const HELP = `usage: ${COMMAND} [options]          run the conformance su
                                        one verdict from the shards of a --shard run (see merge --help)
        ${COMMAND} summary DIR... [--out DIR]
                                        one table of many runs' verdicts (see summary --help)
+       ${COMMAND} bundle OUT --product PRODUCT.yaml [--report-dir DIR] [--sign-key KEY]
+                                       a signed submission bundle of a run (see bundle --help)
+       ${COMMAND} verify BUNDLE [--public-key KEY]
+                                       check a submission bundle (see verify --help)
 
 Runs the conformance suite (Playwright underneath) against a deployment of
 DELETE /v1.1/{project_id}/job-executions/{job_execution_id}, or against the built-in mock when no

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { environmentWith, isDryRun, readEnvironment, reportDirOf } from '../lib/config';
 import { SuiteConfigError, SuiteDataError, TargetUnreachableError } from '../lib/errors';
 import { cleanupRun } from '../lib/run/cleanup-run';
+import { BUNDLE_HELP, bundleCommand, VERIFY_HELP, verifyCommand } from './certification-commands';
 import { suiteBuild } from '../lib/suite-version';
 import { shardName, type Shard } from '../lib/run/shards';
 import { MERGE_HELP, mergeShards } from './merge-shards';
@@ -153,11 +154,29 @@ async function runCleanup(args: string[]): Promise<void> {
   }
 }
 
+async function runBundle(args: string[]): Promise<void> {
+  const bundle = await orUsageError(() => bundleCommand(args));
+  process.stdout.write(bundle.help ? BUNDLE_HELP : `Bundle written: ${bundle.written}${bundle.signed ? ' (signed)' : ' (not signed: give --sign-key to attest it)'}\n`);
+}
+
+async function runVerify(args: string[]): Promise<void> {
+  const verified = await orUsageError(() => verifyCommand(args));
+  if (verified.help) {
+    process.stdout.write(VERIFY_HELP);
+    return;
+  }
+  for (const problem of verified.problems) process.stdout.write(`NOT VERIFIED: ${problem}\n`);
+  process.stdout.write(verified.problems.length === 0 ? 'Verified\n' : `${verified.problems.length} problem(s): not verified\n`);
+  process.exitCode = verified.problems.length === 0 ? 0 : 1;
+}
+
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === 'mock') return runMock(argv.slice(1));
   if (argv[0] === 'cleanup') return runCleanup(argv.slice(1));
   if (argv[0] === 'merge') return runMerge(argv.slice(1));
   if (argv[0] === 'summary') return runSummary(argv.slice(1));
+  if (argv[0] === 'bundle') return runBundle(argv.slice(1));
+  if (argv[0] === 'verify') return runVerify(argv.slice(1));
   let commandLine;
   try {
     commandLine = parseCommandLine(argv, () => loadCatalogue());

@@ -350,3 +350,20 @@ export function reportDirOf(env: Env): string {
 export function cleanupGraceMsOf(env: Env): number {
   return positiveInt(env, 'CONFORMANCE_CLEANUP_GRACE_MS', 30_000);
 }
+
+/** Settings whose values are never written anywhere, only that they were set. */
+const SECRET_SETTING = /(TOKEN|PASSWORD|SECRET|KEY)$/i;
+
+/**
+ * Which of the suite's settings (CONFORMANCE_*, OS_*) a run had, for the record a certification
+ * bundle carries: secrets as "[set]", everything else as given. The run context itself is not one.
+ */
+export function configurationRecord(env: Env): Record<string, string> {
+  const record: Record<string, string> = {};
+  for (const name of Object.keys(env).sort()) {
+    const value = env[name];
+    if (!value || !/^(CONFORMANCE_|OS_)/.test(name) || name === RUN_CONTEXT_VARIABLE || name === 'CONFORMANCE_PARENT_PID') continue;
+    record[name] = SECRET_SETTING.test(name) ? '[set]' : value;
+  }
+  return record;
+}

@@ -134,6 +134,20 @@ done
 CONFORMANCE_WORKERS=2 run_suite long --grep @long
 meets_expectation long "${verdicts[3]}" || { echo "certify: the long path did not pass: ${verdicts[3]}" >&2; status=1; }
 
+# A certification bundle of the first run, signed with a key made for it here, verifies; its
+# verdict is judged again from its own checks (issue 15). Nothing is sent to Sahara.
+certify_bundle() {
+  local key="$out/bundle-key.pem" run_dir
+  run_dir=$(ls -td "$out"/run-1*/ | head -1)
+  node -e 'const c=require("node:crypto"),f=require("node:fs");const k=c.generateKeyPairSync("ed25519");f.writeFileSync(process.argv[1],k.privateKey.export({type:"pkcs8",format:"pem"}),{mode:0o600});f.writeFileSync(process.argv[1]+".pub",k.publicKey.export({type:"spki",format:"pem"}))' "$key"
+  printf 'vendor: OpenStack\nproduct: Sahara\nversion: "16"\ndeployment: reference-target (Debian packages, this machine)\nprofile: sahara\ncontact: the conformance suite team\n' > "$out/PRODUCT.yaml"
+  rm -rf "$out/bundle"
+  node bin/sahara-conformance.cjs bundle "$out/bundle" --product "$out/PRODUCT.yaml" --report-dir "$run_dir" --sign-key "$key" \
+    && node bin/sahara-conformance.cjs verify "$out/bundle" --public-key "$key.pub"
+}
+certify_bundle | sed 's/^/[certify] bundle: /'
+[[ ${PIPESTATUS[0]} -eq 0 ]] || { echo "certify: the reference run's certification bundle does not verify" >&2; status=1; }
+
 phase "reference run in all" $((SECONDS - started))
 # Printed so that a failed reference run can be told apart from a suite defect.
 mark=($run_mark)

@@ -24,6 +24,8 @@ export interface SuiteIdentity {
   specSha256: string;
   catalogueVersion: string;
   playwrightVersion: string;
+  /** sha256 by path of the contract, the catalogue, the profiles and every conformance test file: what a certification bundle is checked against. */
+  files: Record<string, string>;
 }
 
 export interface TargetIdentity {

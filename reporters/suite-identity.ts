@@ -1,9 +1,9 @@
 /** Which suite, contract and catalogue produced a report, so two reports can be compared honestly. */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Catalogue } from '../lib/requirements';
-import { OPENAPI_FILE } from '../lib/suite-data';
+import { OPENAPI_FILE, PROFILES_FILE, REQUIREMENTS_FILE } from '../lib/suite-data';
 import { suiteBuild } from '../lib/suite-version';
 import type { SuiteIdentity } from './report-model';
 
@@ -13,6 +13,15 @@ function versionOf(packageJson: string): { name: string; version: string } {
   return JSON.parse(readFileSync(packageJson, 'utf8')) as { name: string; version: string };
 }
 
+const sha256Of = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+/** What judges a target, by path from the suite's root and sha256: the contract, the catalogue, the profiles and every conformance test. */
+export function suiteFileDigests(): Record<string, string> {
+  const tests = join(ROOT, 'tests', 'conformance');
+  const files = [OPENAPI_FILE, REQUIREMENTS_FILE, PROFILES_FILE, ...readdirSync(tests).filter((f) => f.endsWith('.ts')).sort().map((f) => join(tests, f))];
+  return Object.fromEntries(files.map((f) => [relative(ROOT, f), sha256Of(f)]));
+}
+
 export function suiteIdentity(catalogue: Catalogue): SuiteIdentity {
   const suite = suiteBuild();
   return {
@@ -20,8 +29,9 @@ export function suiteIdentity(catalogue: Catalogue): SuiteIdentity {
     version: suite.version,
     commit: suite.commit,
     specFile: relative(ROOT, OPENAPI_FILE),
-    specSha256: createHash('sha256').update(readFileSync(OPENAPI_FILE)).digest('hex'),
+    specSha256: sha256Of(OPENAPI_FILE),
     catalogueVersion: catalogue.version,
     playwrightVersion: versionOf(require.resolve('@playwright/test/package.json')).version,
+    files: suiteFileDigests(),
   };
 }

@@ -122,6 +122,16 @@ export function computeVerdict(catalogue: Catalogue, profile: ProfileName, resul
       checks.set(id, list);
     }
   }
+  const { verdict, requirements } = judgeRequirements(catalogue, profile, checks, runGuard);
+  return { verdict, requirements, findings, measurements, leaks };
+}
+
+/**
+ * Each requirement's outcome from the checks made of it (the worst wins), the run guard's, and
+ * the verdict over the MUSTs. Also how a certification bundle's report is judged again
+ * (lib/certification), from the checks the report lists.
+ */
+export function judgeRequirements(catalogue: Catalogue, profile: ProfileName, checks: Map<string, RequirementCheck[]>, runGuard?: RunGuardReport): { verdict: Verdict; requirements: RequirementVerdict[] } {
   const requirements: RequirementVerdict[] = catalogue.requirements.map((r) => {
     const applicable = appliesTo(r, profile);
     const mine = checks.get(r.id) ?? [];
@@ -139,5 +149,5 @@ export function computeVerdict(catalogue: Catalogue, profile: ProfileName, resul
     : must.some((r) => r.outcome !== 'passed') || (runGuard?.missingShards?.length ?? 0) > 0
       ? 'INCOMPLETE'
       : 'CONFORMANT';
-  return { verdict, requirements, findings, measurements, leaks };
+  return { verdict, requirements };
 }

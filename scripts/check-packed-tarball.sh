@@ -50,7 +50,7 @@ has_files() { for f in "$@"; do grep -qx "$f" "$work/contents.txt" || { echo "mi
 has_none_under() { for d in "$@"; do if grep -q "^$d" "$work/contents.txt"; then echo "in the tarball but not for users: $d"; return 1; fi; done; }
 check "the tarball holds the command line, suite, mock, reporters and contract" \
   has_files package.json README.md playwright.config.ts .env.example "$(node -p "require('$repo/package.json').bin['$bin']")" \
-  spec/job-executions.openapi.yaml spec/requirements.yaml mock/cli.ts lib/run/global-setup.ts reporters/json-report-reporter.ts build-info.json
+  spec/job-executions.openapi.yaml spec/requirements.yaml mock/cli.ts lib/run/global-setup.ts reporters/json-report-reporter.ts certification/verify-bundle.ts build-info.json
 check "the tarball leaves out self-tests, benchmark, CI and the reference target" \
   has_none_under tests/self/ bench/ .ci/ reference-target/ node_modules/ conformance-report/ test-results/
 

@@ -7,7 +7,7 @@
  * the run context (lib/run/run-context).
  */
 import type { FullConfig } from '@playwright/test';
-import { baseUrlOf, cleanupGraceMsOf, isDryRun, loadSuiteConfig, profileOf, readEnvironment, refuseTargetSettingsWithoutBaseUrl, reportDirOf, targetConfigured } from '../config';
+import { baseUrlOf, cleanupGraceMsOf, configurationRecord, isDryRun, loadSuiteConfig, profileOf, readEnvironment, refuseTargetSettingsWithoutBaseUrl, reportDirOf, targetConfigured } from '../config';
 import { targetUrlText } from '../deployment-url';
 import { loadProfiles } from '../profiles';
 import { SuiteConfigError, SuiteDataError, TargetUnreachableError } from '../errors';
@@ -19,19 +19,25 @@ import { preflight } from './preflight';
 import { resolveCredentials } from './resolve-credentials';
 import { RunGuard, summariseRunGuard } from './run-guard';
 import { describePlan, readPlan } from '../client/request-plan';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { RunLedger } from './run-ledger';
 import { redactText, registerSecretsFromEnvironment } from '../redact';
 import { extendRunContext, publishRunContext, type RunContext, type TargetKind } from './run-context';
 import { parseShard, SHARD_VARIABLE } from './shards';
 import { stopGracefullyOnSigterm, stopWhenOrphaned } from './stop-gracefully';
-import { gateConsoleOutput, redactFilesUnder } from './output-gate';
+import { gateConsoleOutput, keepConsoleLogIn, redactFilesUnder } from './output-gate';
 import { join } from 'node:path';
 
 export const EXIT_CANNOT_RUN = 3;
 
 type Env = Record<string, string | undefined>;
+
+function keepRunRecord(reportDir: string, env: Env): void {
+  mkdirSync(reportDir, { recursive: true });
+  keepConsoleLogIn(join(reportDir, 'run.log'));
+  writeFileSync(join(reportDir, 'run-configuration.json'), redactText(JSON.stringify(configurationRecord(env), null, 2)));
+}
 
 /** What a dry run names as its target: nothing is asked of the identity service to find the address. */
 function dryRunTargetName(env: Env): string {
@@ -82,6 +88,8 @@ export default async function globalSetup(playwrightConfig: FullConfig): Promise
     refuseTargetSettingsWithoutBaseUrl(env);
     const dryRun = isDryRun(env);
     if (dryRun) dryRunTarget = dryRunTargetName(env);
+    // What a certification bundle takes of the run besides its reports: its console and its settings.
+    else keepRunRecord(reportDirOf(env), env);
     const target = await resolveTarget(env, dryRun);
     stopMock = target.stopMock;
     loadOpenApiDocument();

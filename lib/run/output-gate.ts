@@ -8,12 +8,20 @@
  * - in the runner, the console (reporters' output) and, as a last net, every file under
  *   test-results/ at the end of the run.
  */
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { redactBytes, redactText } from '../redact';
 
 type Write = typeof process.stdout.write;
 const GATED = Symbol.for('sahara-conformance.output-gate');
+
+/** Where the run's console is kept as well (the report folder's run.log), once global setup knows. */
+let consoleLog: string | undefined;
+
+function keep(text: string): void {
+  // Colours are for a terminal; the log is read as text.
+  if (consoleLog) appendFileSync(consoleLog, text.replace(/\u001b\[[0-9;]*m/g, ''));
+}
 
 function gate(stream: NodeJS.WriteStream): void {
   const marked = stream as NodeJS.WriteStream & { [GATED]?: boolean };
@@ -21,8 +29,16 @@ function gate(stream: NodeJS.WriteStream): void {
   marked[GATED] = true;
   const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
   stream.write = ((chunk: unknown, ...rest: unknown[]) => {
-    if (typeof chunk === 'string') return write(redactText(chunk), ...rest);
-    if (Buffer.isBuffer(chunk)) return write(redactBytes(chunk), ...rest);
+    if (typeof chunk === 'string') {
+      const text = redactText(chunk);
+      keep(text);
+      return write(text, ...rest);
+    }
+    if (Buffer.isBuffer(chunk)) {
+      const bytes = redactBytes(chunk);
+      keep(bytes.toString('utf8'));
+      return write(bytes, ...rest);
+    }
     return write(chunk, ...rest);
   }) as Write;
 }
@@ -47,6 +63,12 @@ export function gateWorkerMessages(): void {
   proc[GATED] = true;
   const send = proc.send.bind(proc) as (message: unknown, ...rest: unknown[]) => boolean;
   proc.send = ((message: unknown, ...rest: unknown[]) => send(redactDeep(message), ...rest)) as typeof proc.send;
+}
+
+/** From now on, what passes the console gate is also kept in `file` (the run's log, for a certification bundle), started empty. */
+export function keepConsoleLogIn(file: string): void {
+  writeFileSync(file, '');
+  consoleLog = file;
 }
 
 /** Every write to stdout and stderr of this process passes redaction (once per process). */
