@@ -47,7 +47,7 @@ const WINDOWS_AT_1_MS = { CONFORMANCE_STAY_GONE_MS: '1', CONFORMANCE_SETTLE_MS: 
 
 /** The environment of a run against the embedded mock: no target, no .env of the developer's. */
 // /dev/null, not an empty file of our own: any other env file is a target setting, which the
-// suite refuses without a base URL (lib/config refuseTargetSettingsWithoutBaseUrl).
+// suite refuses without a base URL (lib/target-selection refuseTargetSettingsWithoutBaseUrl).
 function isolatedEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const { NODE_OPTIONS: _, ...env } = environmentWithoutSuiteSettings();
   return { ...env, CONFORMANCE_ENV_FILE: '/dev/null', ...extra };

@@ -1,6 +1,5 @@
 /** What a submission bundle holds, by name, and how its files are digested and listed. */
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 export const PRODUCT_FILE = 'PRODUCT.yaml';
@@ -10,9 +9,7 @@ export const SUITE_DIR = 'suite';
 /** The run's files a bundle takes from its report folder, when there: the reports, the run guard's record, the command line's log and configuration. */
 export const REPORT_FILES = ['report.json', 'report.html', 'report.md', 'junit.xml', 'run-guard.json', 'run.log', 'run-configuration.json'];
 
-export function sha256Of(file: string): string {
-  return createHash('sha256').update(readFileSync(file)).digest('hex');
-}
+export { sha256Of } from '../reporters/suite-identity';
 
 /** Every file below `dir`, as paths relative to it, sorted; the attestation is not one of its own subjects. */
 export function bundleFiles(dir: string): string[] {

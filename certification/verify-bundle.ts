@@ -40,9 +40,9 @@ export function readPublicKey(file: string): KeyObject {
 function attestationProblems(dir: string, publicKey: KeyObject | undefined, report: ConformanceReport): string[] {
   if (!existsSync(join(dir, ATTESTATION_FILE))) return [`${ATTESTATION_FILE} is missing: the bundle is not signed (bundle it with --sign-key)`];
   if (!publicKey) return ['the signature was not checked: give the signer\'s --public-key'];
-  const verified = verifyEnvelope(readJson<DsseEnvelope>(dir, ATTESTATION_FILE), publicKey);
-  if ('problem' in verified) return [verified.problem];
   const envelope = readJson<DsseEnvelope>(dir, ATTESTATION_FILE);
+  const verified = verifyEnvelope(envelope, publicKey);
+  if ('problem' in verified) return [verified.problem];
   if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) return [`the attestation's payload type is ${envelope.payloadType}, not ${IN_TOTO_PAYLOAD_TYPE}`];
   let statement: TestResultStatement;
   try {

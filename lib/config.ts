@@ -13,7 +13,6 @@ import { PROFILE_NAMES, type ProfileName } from './profiles';
 import { DEFAULT_MAX_BODY_BYTES } from './transport/limits';
 import { isSinglePathSegment, quotedSegment, SINGLE_PATH_SEGMENT } from './client/path-segment';
 import type { ConnectionPolicy, ProxySettings } from './transport/connection';
-import { identityRequested } from './identity/tenant-settings';
 import { deploymentUrlOf } from './deployment-url';
 
 export const FIXTURE_STRATEGIES = ['sahara-execute', 'mrs-submit-job', 'command'] as const;
@@ -127,14 +126,6 @@ export function baseUrlOf(env: Env): { url: URL; projectId?: string } {
   return deploymentUrlOf(required(env, 'CONFORMANCE_BASE_URL', 'the deployment to test, e.g. http://127.0.0.1:8386'), 'CONFORMANCE_BASE_URL');
 }
 
-/**
- * Whether the run has a target of its own: an address, or OpenStack credentials whose service
- * catalog gives one (lib/run/resolve-credentials). Without either the run certifies the embedded mock.
- */
-export function targetConfigured(env: Env): boolean {
-  return Boolean(env.CONFORMANCE_BASE_URL?.trim()) || identityRequested(env);
-}
-
 /** The standard proxy variables, upper case before lower case; HTTPS targets fall back on HTTP_PROXY as curl does. */
 export function proxySettingsOf(env: Env): ProxySettings {
   const first = (...names: string[]) => names.map((n) => env[n]?.trim()).find(Boolean);
@@ -205,41 +196,6 @@ function fixtureOf(env: Env, profile: ProfileName): FixtureSettings {
   return settings;
 }
 
-/**
- * Settings that only mean something for a real deployment: a project or token, OpenStack
- * credentials (OS_*: what an openrc or clouds.yaml user has set), fixture ids, or an env file
- * named on purpose (/dev/null, the way to read none, excepted). The embedded mock replaces them
- * all with its own seed, so without a base URL they would be silently ignored.
- */
-const TARGET_SPECIFIC = [
-  /^CONFORMANCE_(OTHER_)?(PROJECT_ID|AUTH_TOKEN|JOB_ID|CLUSTER_ID)$/,
-  /^CONFORMANCE_(PENDING_CLUSTER_ID|INPUT_ID|OUTPUT_ID|FIXTURE_COMMAND)$/,
-  /^OS_(AUTH_URL|USERNAME|USER_ID|USER_DOMAIN_\w+|PASSWORD|TOKEN|CLOUD|APPLICATION_CREDENTIAL_\w+|PROJECT_\w+|TENANT_\w+)$/,
-  /^CONFORMANCE_OTHER_OS_\w+$/,
-];
-
-export function targetSpecificSettings(env: Env): string[] {
-  const found = Object.keys(env).filter((name) => env[name]?.trim() && TARGET_SPECIFIC.some((pattern) => pattern.test(name)));
-  const file = env.CONFORMANCE_ENV_FILE?.trim();
-  if (file && resolve(file) !== '/dev/null') found.push('CONFORMANCE_ENV_FILE');
-  return found.sort();
-}
-
-/**
- * Without a base URL the run certifies the embedded mock; with anything target-specific
- * configured that would certify the wrong thing under the user's name for their target.
- */
-export function refuseTargetSettingsWithoutBaseUrl(env: Env): void {
-  if (targetConfigured(env)) return;
-  const found = targetSpecificSettings(env);
-  if (found.length === 0) return;
-  const [are, them] = found.length === 1 ? ['is', 'it'] : ['are', 'them'];
-  throw new SuiteConfigError(
-    `${found.join(', ')} ${are} set but CONFORMANCE_BASE_URL is not: the run would certify the embedded mock instead of your target; ` +
-      `set CONFORMANCE_BASE_URL (or --base-url), or unset ${them} to certify the mock`,
-  );
-}
-
 /** A dry run lists the requests a run would make and sends none (CONFORMANCE_DRY_RUN). */
 export function isDryRun(env: Env): boolean {
   return env.CONFORMANCE_DRY_RUN === '1' || env.CONFORMANCE_DRY_RUN === 'true';
@@ -286,7 +242,7 @@ export function loadSuiteConfig(env: Env = readEnvironment()): SuiteConfig {
  * The variable that carries the run context (lib/run/run-context) from global setup, or from the
  * merge of shards, to the workers and reporters: workers start after global setup and inherit it.
  */
-const RUN_CONTEXT_VARIABLE = 'CONFORMANCE_RUN_CONTEXT';
+export const RUN_CONTEXT_VARIABLE = 'CONFORMANCE_RUN_CONTEXT';
 
 export function publishRunContextText(text: string): void {
   process.env[RUN_CONTEXT_VARIABLE] = text;
@@ -349,21 +305,4 @@ export function reportDirOf(env: Env): string {
 /** CONFORMANCE_CLEANUP_GRACE_MS: how long a stopped run may spend cleaning up. */
 export function cleanupGraceMsOf(env: Env): number {
   return positiveInt(env, 'CONFORMANCE_CLEANUP_GRACE_MS', 30_000);
-}
-
-/** Settings whose values are never written anywhere, only that they were set. */
-const SECRET_SETTING = /(TOKEN|PASSWORD|SECRET|KEY)$/i;
-
-/**
- * Which of the suite's settings (CONFORMANCE_*, OS_*) a run had, for the record a certification
- * bundle carries: secrets as "[set]", everything else as given. The run context itself is not one.
- */
-export function configurationRecord(env: Env): Record<string, string> {
-  const record: Record<string, string> = {};
-  for (const name of Object.keys(env).sort()) {
-    const value = env[name];
-    if (!value || !/^(CONFORMANCE_|OS_)/.test(name) || name === RUN_CONTEXT_VARIABLE || name === 'CONFORMANCE_PARENT_PID') continue;
-    record[name] = SECRET_SETTING.test(name) ? '[set]' : value;
-  }
-  return record;
 }

@@ -13,7 +13,8 @@ function versionOf(packageJson: string): { name: string; version: string } {
   return JSON.parse(readFileSync(packageJson, 'utf8')) as { name: string; version: string };
 }
 
-const sha256Of = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+/** A file's sha256, hex: how a report and a certification bundle name the files that judged. */
+export const sha256Of = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 /** What judges a target, by path from the suite's root and sha256: the contract, the catalogue, the profiles and every conformance test. */
 export function suiteFileDigests(): Record<string, string> {

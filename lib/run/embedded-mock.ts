@@ -1,7 +1,7 @@
 /**
  * With no CONFORMANCE_BASE_URL the run targets a mock started in the runner process on a free
  * loopback port; its seeded projects, tokens, job and clusters become the run's configuration.
- * Global setup first refuses a configuration that names a target (lib/config
+ * Global setup first refuses a configuration that names a target (lib/target-selection
  * refuseTargetSettingsWithoutBaseUrl): once the seed replaces it, it could no longer tell.
  */
 import { startMockServer, type RunningMock } from '../../mock/server';

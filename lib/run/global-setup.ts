@@ -7,7 +7,9 @@
  * the run context (lib/run/run-context).
  */
 import type { FullConfig } from '@playwright/test';
-import { baseUrlOf, cleanupGraceMsOf, configurationRecord, isDryRun, loadSuiteConfig, profileOf, readEnvironment, refuseTargetSettingsWithoutBaseUrl, reportDirOf, targetConfigured } from '../config';
+import { baseUrlOf, cleanupGraceMsOf, isDryRun, loadSuiteConfig, profileOf, readEnvironment, reportDirOf } from '../config';
+import { refuseTargetSettingsWithoutBaseUrl, targetConfigured } from '../target-selection';
+import { keepRunRecord } from './run-record';
 import { targetUrlText } from '../deployment-url';
 import { loadProfiles } from '../profiles';
 import { SuiteConfigError, SuiteDataError, TargetUnreachableError } from '../errors';
@@ -19,25 +21,20 @@ import { preflight } from './preflight';
 import { resolveCredentials } from './resolve-credentials';
 import { RunGuard, summariseRunGuard } from './run-guard';
 import { describePlan, readPlan } from '../client/request-plan';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { RunLedger } from './run-ledger';
 import { redactText, registerSecretsFromEnvironment } from '../redact';
 import { extendRunContext, publishRunContext, type RunContext, type TargetKind } from './run-context';
 import { parseShard, SHARD_VARIABLE } from './shards';
 import { stopGracefullyOnSigterm, stopWhenOrphaned } from './stop-gracefully';
-import { gateConsoleOutput, keepConsoleLogIn, redactFilesUnder } from './output-gate';
+import { gateConsoleOutput, redactFilesUnder } from './output-gate';
 import { join } from 'node:path';
 
 export const EXIT_CANNOT_RUN = 3;
 
 type Env = Record<string, string | undefined>;
 
-function keepRunRecord(reportDir: string, env: Env): void {
-  mkdirSync(reportDir, { recursive: true });
-  keepConsoleLogIn(join(reportDir, 'run.log'));
-  writeFileSync(join(reportDir, 'run-configuration.json'), redactText(JSON.stringify(configurationRecord(env), null, 2)));
-}
 
 /** What a dry run names as its target: nothing is asked of the identity service to find the address. */
 function dryRunTargetName(env: Env): string {
