@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { MAX_SEED } from '../lib/config';
 import { describeParseError } from '../lib/nearest-option';
 import { PROFILE_NAMES } from '../lib/profiles';
 import { parseShard, shardName, SHARD_VARIABLE, type Shard } from '../lib/run/shards';
@@ -51,6 +52,9 @@ Options (each overrides the environment variable named, which overrides the .env
                       folder gets a blob report; exit 1 if a MUST failed in it, else 0. Merge
                       the shards' folders with \`${COMMAND} merge\` for the verdict
   --workers N         parallel workers (default: one per core, at most 4; CONFORMANCE_WORKERS)
+  --seed N            replay the generated ids of a run (JEX-DEL-010) from the seed its report
+                      and console name (CONFORMANCE_SEED; default: a new random seed)
+  --fuzz-runs N       how many generated ids JEX-DEL-010 sends (CONFORMANCE_FUZZ_RUNS, default 40)
   --dry-run           list every request a run would make, destructive ones marked, sending
                       nothing to the target (CONFORMANCE_DRY_RUN=1); no reports, no verdict
   -h, --help          print this help and exit
@@ -108,6 +112,8 @@ export const OPTIONS = {
   version: { type: 'boolean' },
   shard: { type: 'string' },
   workers: { type: 'string' },
+  seed: { type: 'string' },
+  'fuzz-runs': { type: 'string' },
   'dry-run': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -209,6 +215,14 @@ export function parseCommandLine(argv: string[], catalogue: () => Catalogue): Co
   if (values.workers !== undefined) {
     if (!/^[1-9]\d{0,2}$/.test(values.workers)) throw new UsageError(`--workers must be a whole number from 1, got "${values.workers}"`);
     env.CONFORMANCE_WORKERS = values.workers;
+  }
+  if (values.seed !== undefined) {
+    if (!/^\d{1,10}$/.test(values.seed) || Number(values.seed) > MAX_SEED) throw new UsageError(`--seed must be a whole number from 0 to ${MAX_SEED}, as a report names it, got "${values.seed}"`);
+    env.CONFORMANCE_SEED = values.seed;
+  }
+  if (values['fuzz-runs'] !== undefined) {
+    if (!/^[1-9]\d{0,3}$/.test(values['fuzz-runs'])) throw new UsageError(`--fuzz-runs must be a whole number from 1 to 9999, got "${values['fuzz-runs']}"`);
+    env.CONFORMANCE_FUZZ_RUNS = values['fuzz-runs'];
   }
   const grep = values.grep?.length ? grepPattern('grep', values.grep, catalogue) : undefined;
   const grepInvert = values['grep-invert']?.length ? grepPattern('grep-invert', values['grep-invert'], catalogue) : undefined;

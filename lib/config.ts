@@ -58,7 +58,14 @@ export interface SuiteConfig {
   maxBodyBytes: number;
   /** Through which proxy (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) and trusting which certificates (CONFORMANCE_INSECURE_TLS, OS_CACERT). */
   connection: ConnectionPolicy;
+  /** The generated ids of JEX-DEL-010: the seed that replays them (CONFORMANCE_SEED, random when unset) and how many (CONFORMANCE_FUZZ_RUNS). */
+  generatedIds: { seed: number; runs: number };
 }
+
+/** The largest seed: fast-check takes a 32-bit integer. */
+export const MAX_SEED = 2 ** 31 - 1;
+/** Ids generated per run by default: enough to meet each form several times, a second or two on a real target. */
+export const DEFAULT_FUZZ_RUNS = 40;
 
 type Env = Record<string, string | undefined>;
 
@@ -95,6 +102,21 @@ function required(env: Env, name: string, why: string): string {
   const value = env[name]?.trim();
   if (!value) throw new SuiteConfigError(`${name} is not set (${why})`);
   return value;
+}
+
+/** CONFORMANCE_SEED, or a fresh random seed; resolved once per run by global setup, so every worker has the same. */
+function seedOf(env: Env): number {
+  const raw = env.CONFORMANCE_SEED?.trim();
+  if (!raw) return Math.floor(Math.random() * MAX_SEED);
+  if (!/^\d+$/.test(raw) || Number(raw) > MAX_SEED) throw new SuiteConfigError(`CONFORMANCE_SEED must be a whole number from 0 to ${MAX_SEED} (the seed a report names), got "${raw}"`);
+  return Number(raw);
+}
+
+function fuzzRunsOf(env: Env): number {
+  const raw = env.CONFORMANCE_FUZZ_RUNS?.trim();
+  if (!raw) return DEFAULT_FUZZ_RUNS;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 10_000) throw new SuiteConfigError(`CONFORMANCE_FUZZ_RUNS must be a whole number from 1 to 10000 (generated ids per run), got "${raw}"`);
+  return Number(raw);
 }
 
 function positiveInt(env: Env, name: string, fallback: number): number {
@@ -228,6 +250,7 @@ export function loadSuiteConfig(env: Env = readEnvironment()): SuiteConfig {
     stayGoneMs: positiveInt(env, 'CONFORMANCE_STAY_GONE_MS', 3_000),
     maxBodyBytes: positiveInt(env, 'CONFORMANCE_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES),
     connection: connectionPolicyOf(env),
+    generatedIds: { seed: seedOf(env), runs: fuzzRunsOf(env) },
   };
   if (config.other && config.other.projectId === config.primary.projectId) {
     throw new SuiteConfigError('CONFORMANCE_OTHER_PROJECT_ID must differ from CONFORMANCE_PROJECT_ID');

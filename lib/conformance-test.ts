@@ -21,6 +21,7 @@ import {
   outcomeAnnotation,
   serverHeadersAnnotation,
   skipKindAnnotation,
+  transportNoiseAnnotation,
   type Annotation,
   type SkipKind,
 } from './outcome-protocol';
@@ -178,6 +179,7 @@ export const test = base.extend<TestFixtures & AutoFixtures, WorkerFixtures>({
   exchangeLog: async ({}, use, testInfo) => {
     const log = new ExchangeLog();
     await use(log);
+    if (log.noise.retries > 0 || log.noise.resends > 0) annotate(testInfo, transportNoiseAnnotation(log.noise));
     // What the answers say about the server software, for the report's target section.
     const serverHeaders = serverHeadersIn(log.records);
     if (serverHeaders.length > 0) annotate(testInfo, serverHeadersAnnotation(serverHeaders));

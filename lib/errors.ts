@@ -23,7 +23,24 @@ export class PreconditionFailed extends Error {
   override name = 'PreconditionFailed';
 }
 
+/** The target answered a fixture creation and refused it (not: no answer); `status` is its answer's. */
+export class FixtureRefused extends PreconditionFailed {
+  override name = 'FixtureRefused';
+
+  constructor(message: string, readonly status: number) {
+    super(message);
+  }
+}
+
 /** The target's answer could not be observed completely, so the check can neither pass nor fail. */
 export class AmbiguousOutcome extends Error {
   override name = 'AmbiguousOutcome';
+}
+
+/**
+ * The target kept refusing a request with 429 / 503 + Retry-After past the suite's patience: the
+ * check it was for could not be run to its end - inconclusive, never failed on such an answer.
+ */
+export class RetriesExhausted extends AmbiguousOutcome {
+  override name = 'RetriesExhausted';
 }

@@ -22,6 +22,7 @@ const TYPES = {
   measurement: 'measurement',
   leak: 'leak',
   serverHeaders: 'server-headers',
+  transportNoise: 'transport-noise',
 } as const;
 
 export type RequirementOutcome = 'passed' | 'failed' | 'skipped' | 'inconclusive';
@@ -114,6 +115,14 @@ export const leaksIn = (annotations: readonly Annotation[]): string[] => descrip
 
 export const serverHeadersAnnotation = <T>(seen: T[]): Annotation => ({ type: TYPES.serverHeaders, description: JSON.stringify(seen) });
 export const serverHeadersSeenIn = <T>(annotations: readonly Annotation[]): T[][] => parsed<T[]>(annotations, TYPES.serverHeaders);
+
+/** Requests a test sent again because of transport noise (lib/client/exchange-log TransportNoise). */
+export interface TransportNoiseRecord {
+  retries: number;
+  resends: number;
+}
+export const transportNoiseAnnotation = (noise: TransportNoiseRecord): Annotation => ({ type: TYPES.transportNoise, description: JSON.stringify(noise) });
+export const transportNoiseIn = (annotations: readonly Annotation[]): TransportNoiseRecord[] => parsed<TransportNoiseRecord>(annotations, TYPES.transportNoise);
 
 /** Whether a finding was recorded in this test (its evidence is then attached). */
 export const hasFinding = (annotations: readonly Annotation[]): boolean => annotations.some((a) => a.type === TYPES.finding);

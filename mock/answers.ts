@@ -168,6 +168,21 @@ export function writeRawAndClose(res: ServerResponse, raw: string | Buffer): voi
 }
 
 /**
+ * Closes the connection once this answer is written, without Connection: close: node:http goes on
+ * saying keep-alive, as a misconfigured front end does (variant silent-connection-close). The socket
+ * is destroyed once the FIN is out, so a request a client sends on it before it notices meets a
+ * reset or an end without answer, as on such a front end.
+ */
+export function closeSilentlyAfter(res: ServerResponse): void {
+  // The request's socket: a pipelined answer gets res.socket only once the one before it is done.
+  const socket = res.req.socket;
+  res.once('finish', () => {
+    socket.once('finish', () => socket.destroy());
+    socket.end();
+  });
+}
+
+/**
  * Makes node:http write an HTTP/1.0 status line for this answer: it writes HTTP/1.1 whatever the
  * request said, and an old proxy in front of a service does not (variant http10-connection-close).
  */

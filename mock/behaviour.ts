@@ -29,6 +29,16 @@ export type Identity = { tenantId: string } | { refused: 'unauthenticated' | 'te
 
 export interface Behaviour {
   /**
+   * What stands in front of the service (a gateway, a proxy) does with a request before anything
+   * else sees it: nothing, on a plain deployment. Returns whether it answered.
+   */
+  answerAtGateway(ctx: RouteContext): boolean;
+  /**
+   * How the id in the URL finds a job execution: `WHERE id = :id`, on a correct server. Before the
+   * caller is identified `ctx` has no tenantId.
+   */
+  findJobExecution(ctx: RouteContext | RequestContext, id: string): JobExecutionRecord | undefined;
+  /**
    * What a server does with a request for one job execution before it knows who is asking:
    * nothing, on a correct one (Keystone's middleware refuses before any route runs). Returns
    * whether it answered.
@@ -82,6 +92,14 @@ function answerRacyRead(ctx: RequestContext, record: JobExecutionRecord): boolea
 }
 
 export const STANDARD_BEHAVIOUR: Behaviour = {
+  answerAtGateway() {
+    return false;
+  },
+
+  findJobExecution(ctx, id) {
+    return ctx.store.find(id);
+  },
+
   lookUpBeforeAuthentication() {
     return false;
   },

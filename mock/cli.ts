@@ -14,7 +14,7 @@ import { MOCK_QUIRKS, type MockOptions, type MockQuirk } from './options';
 import { seedEnvironment } from './seed';
 import { startMockServer } from './server';
 
-const USAGE = 'usage: mock [--host 127.0.0.1] [--port 0] [--profile sahara|mrs] [--quirks sahara16] [--delete-delay-ms N] [--job-duration-ms N] [--race-window-ms N] [--defect NAME] [--variant NAME] [--write-env FILE]';
+const USAGE = 'usage: mock [--host 127.0.0.1] [--port 0] [--profile sahara|mrs] [--quirks sahara16] [--delete-delay-ms N] [--job-duration-ms N] [--race-window-ms N] [--rate-limit-period N] [--rate-limit-retry-after N] [--defect NAME] [--variant NAME] [--write-env FILE]';
 
 function die(message: string): never {
   process.stderr.write(`mock: ${message}\n${USAGE}\n`);
@@ -29,14 +29,16 @@ function wholeNumber(name: string, raw: string | undefined): number | undefined 
 
 const OPTIONS = {
   host: { type: 'string' },
-        port: { type: 'string' },
-        profile: { type: 'string' },
-        quirks: { type: 'string' },
-        'delete-delay-ms': { type: 'string' },
-        'job-duration-ms': { type: 'string' },
-        'race-window-ms': { type: 'string' },
-        'write-env': { type: 'string' },
-        defect: { type: 'string' },
+  port: { type: 'string' },
+  profile: { type: 'string' },
+  quirks: { type: 'string' },
+  'delete-delay-ms': { type: 'string' },
+  'job-duration-ms': { type: 'string' },
+  'race-window-ms': { type: 'string' },
+  'rate-limit-period': { type: 'string' },
+  'rate-limit-retry-after': { type: 'string' },
+  'write-env': { type: 'string' },
+  defect: { type: 'string' },
   variant: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -51,6 +53,8 @@ A stateful, multi-tenant stand-in for Sahara's job-execution API (v1.1), seeded 
   --defect NAME      break one behaviour on purpose (known: ${DEFECT_NAMES.join(', ')})
   --variant NAME     a conformant variation (known: ${VARIANT_NAMES.join(', ')})
   --delete-delay-ms, --job-duration-ms, --race-window-ms   timing of deletions and jobs
+  --rate-limit-period N, --rate-limit-retry-after N   with --variant rate-limiting-gateway: every
+                     Nth request gets 429 (default 5), with Retry-After: N seconds (default 0)
   --write-env FILE   write the CONFORMANCE_* settings that point the suite at this mock
   -h, --help         print this help and exit
 `;
@@ -80,6 +84,8 @@ function parseOptions(argv: string[]): { options: Partial<MockOptions>; writeEnv
   const host = values.host ?? '127.0.0.1';
   const port = wholeNumber('port', values.port) ?? 0;
   if (port > 65535) die(`--port must be at most 65535, got ${port}`);
+  const rateLimitPeriod = wholeNumber('rate-limit-period', values['rate-limit-period']);
+  if (rateLimitPeriod === 0) die('--rate-limit-period must be at least 1, got 0');
   return {
     options: {
       host,
@@ -89,6 +95,8 @@ function parseOptions(argv: string[]): { options: Partial<MockOptions>; writeEnv
       deleteDelayMs: wholeNumber('delete-delay-ms', values['delete-delay-ms']),
       jobDurationMs: wholeNumber('job-duration-ms', values['job-duration-ms']),
       raceWindowMs: wholeNumber('race-window-ms', values['race-window-ms']),
+      rateLimitPeriod,
+      rateLimitRetryAfterSeconds: wholeNumber('rate-limit-retry-after', values['rate-limit-retry-after']),
       defect,
       variant,
     },

@@ -8,6 +8,7 @@
 import { gzipSync } from 'node:zlib';
 import { Answers, writeRawAndClose } from './answers';
 import { isUuid, STANDARD_BEHAVIOUR as standard, type Behaviour, type DeleteDecision, type DeleteRefusal } from './behaviour';
+import { cameOnReusedConnection } from './connections';
 import type { MockOptions } from './options';
 import { renderJobExecution } from './render';
 import { namedTable } from './named-table';
@@ -23,6 +24,11 @@ export interface DefectDescription {
   /** What a user would tell the suite about such a target (e.g. a long deadline that a finding needs). */
   suiteEnvironment?: Record<string, string>;
 }
+
+/** deletions-use-up-quota: what each mock's quota layer has counted (the defect table is shared by every mock of a process). */
+const quotaUsed = new WeakMap<object, number>();
+/** Fewer than one run's creations and deletions: the quota runs out before the run's end. */
+const QUOTA_UNITS = 40;
 
 /** A 204 head written by hand: node:http would neither send a body after a 204 nor a length for it. */
 function raw204(extraLines: string[], body = ''): string {
@@ -46,6 +52,20 @@ function overlooks(reason: Exclude<DeleteDecision, 'delete'>): Behaviour['decide
 function deletesAnywayWhen(reason: DeleteRefusal, lagMs = 0): Behaviour['afterRefusedDelete'] {
   return (ctx, refusal, record) => {
     if (refusal === reason && record) ctx.store.markDeleted(record, lagMs, lagMs);
+  };
+}
+
+/** A list cache per server and project, keyed by how many job executions were ever created. */
+function listCachedUntilNextCreation(): Behaviour['listRecords'] {
+  const caches = new WeakMap<object, Map<string, { created: number; records: ReturnType<Behaviour['listRecords']> }>>();
+  return (ctx) => {
+    const cache = caches.get(ctx.store) ?? new Map();
+    caches.set(ctx.store, cache);
+    const hit = cache.get(ctx.tenantId);
+    if (hit && hit.created === ctx.store.createdCount) return hit.records;
+    const records = standard.listRecords(ctx);
+    cache.set(ctx.tenantId, { created: ctx.store.createdCount, records });
+    return records;
   };
 }
 
@@ -203,7 +223,7 @@ export const DEFECTS = {
     violates: 'JEX-METH-101',
     hooks: {
       answerUnsupportedMethod: (ctx, id) => {
-        const record = ctx.store.find(id);
+        const record = ctx.behaviour.findJobExecution(ctx, id);
         return record && ctx.store.visibleTo(record, ctx.tenantId) ? ctx.behaviour.answerRead(ctx, record) : ctx.behaviour.answerNotFound(ctx, id);
       },
     },
@@ -232,7 +252,7 @@ export const DEFECTS = {
     violates: 'JEX-AUTH-004',
     hooks: {
       lookUpBeforeAuthentication: (ctx, method, id) => {
-        if (method !== 'DELETE' || ctx.store.find(id)) return false;
+        if (method !== 'DELETE' || ctx.behaviour.findJobExecution(ctx, id)) return false;
         standard.answerDeleteOfMissing({ ...ctx, tenantId: '' }, id);
         return true;
       },
@@ -243,9 +263,22 @@ export const DEFECTS = {
     violates: 'JEX-METH-001',
     hooks: {
       answerUnsupportedMethod: (ctx, id) => {
-        const record = ctx.store.find(id);
+        const record = ctx.behaviour.findJobExecution(ctx, id);
         if (ctx.req.method === 'POST' && record && record.tenantId === ctx.tenantId) ctx.store.markDeleted(record, 0, 0);
         standard.answerUnsupportedMethod(ctx, id);
+      },
+    },
+  },
+  'method-override-honoured': {
+    behaviour: 'a POST with X-HTTP-Method-Override: DELETE is routed as the DELETE (a framework option left on): it deletes and answers 204',
+    violates: 'JEX-METH-001',
+    hooks: {
+      answerUnsupportedMethod: (ctx, id) => {
+        const record = ctx.behaviour.findJobExecution(ctx, id);
+        const override = ctx.req.headers['x-http-method-override'];
+        if (ctx.req.method !== 'POST' || override !== 'DELETE' || !record || record.tenantId !== ctx.tenantId) return standard.answerUnsupportedMethod(ctx, id);
+        ctx.behaviour.deleteRecord(ctx, record);
+        ctx.behaviour.answerDeleted(ctx, {});
       },
     },
   },
@@ -254,7 +287,7 @@ export const DEFECTS = {
     violates: 'JEX-METH-001',
     hooks: {
       answerUnsupportedMethod: (ctx, id) => {
-        const record = ctx.store.find(id);
+        const record = ctx.behaviour.findJobExecution(ctx, id);
         if (ctx.req.method !== 'PUT' || !record || record.tenantId !== ctx.tenantId) return standard.answerUnsupportedMethod(ctx, id);
         Object.assign(record, { jobConfigs: {}, isPublic: false, isProtected: false, inputId: null, outputId: null, updatedAtMs: Date.now() });
         ctx.answers.json(ctx.res, 200, { job_execution: renderJobExecution(record, ctx.store) });
@@ -284,6 +317,98 @@ export const DEFECTS = {
     configure: { jobDurationMs: 300 },
     hooks: { deleteRecord: (ctx, record) => (isStarting(ctx, record) ? ctx.store.markDeleted(record, 0, 3_000) : standard.deleteRecord(ctx, record)) },
     suiteEnvironment: { CONFORMANCE_LONG_DELETE_TIMEOUT_MS: '8000' },
+  },
+  'delete-lost-on-reused-connection': {
+    behaviour:
+      'a DELETE on a connection that already carried another request answers 204 and deletes nothing (a pooled database session: the handler gets the previous request\'s, which is never committed); on a fresh connection it deletes',
+    violates: 'JEX-DEL-003',
+    hooks: { deleteRecord: (ctx, record) => (cameOnReusedConnection(ctx.req) ? undefined : standard.deleteRecord(ctx, record)) },
+  },
+  'delete-204-body-for-json-accept': {
+    behaviour:
+      'content negotiation renders the empty result as {} for a client that accepts application/json, as the official clients do: the 204 carries it with Content-Length: 2; Accept: */* or none gets a clean 204',
+    violates: 'JEX-DEL-002',
+    hooks: {
+      answerDeleted: (ctx, deleted) =>
+        /application\/json/.test(String(ctx.req.headers.accept ?? '')) ? writeRawAndClose(ctx.res, raw204(['Content-Length: 2'], '{}')) : standard.answerDeleted(ctx, deleted),
+    },
+  },
+  'not-found-reveals-owner': {
+    behaviour:
+      "the 404 for another project's private job execution names its owner (\"belongs to project ... and is not visible to you\"), unlike the 404 of an id that names nothing: an observable difference that tells which ids exist (CWE-204)",
+    violates: 'JEX-TEN-003',
+    hooks: {
+      answerNotFound: (ctx, id) => {
+        // The delete path's own visibility check words its refusal; reads share the plain one.
+        const record = ctx.req.method === 'DELETE' ? ctx.behaviour.findJobExecution(ctx, id) : undefined;
+        if (!record || record.tenantId === ctx.tenantId) return standard.answerNotFound(ctx, id);
+        ctx.answers.error(ctx.res, 404, 'NOT_FOUND', `Job execution ${id} belongs to project ${record.tenantId} and is not visible to you`);
+      },
+    },
+  },
+  'id-prefix-match': {
+    behaviour:
+      "ids are matched as a prefix (WHERE id LIKE :id || '%'): a DELETE or read of an id that names no job execution finds the first of the caller's project whose id starts with it, and the DELETE deletes that one",
+    violates: 'JEX-DEL-010',
+    hooks: {
+      findJobExecution: (ctx, id) => {
+        const exact = standard.findJobExecution(ctx, id);
+        if (exact || !('tenantId' in ctx)) return exact;
+        return ctx.store.list(ctx.tenantId).find((record) => record.tenantId === ctx.tenantId && record.id.startsWith(id));
+      },
+    },
+  },
+  'refused-delete-cancels-job': {
+    behaviour: 'the DELETE handler cancels the job before its ownership and protection checks: a refused DELETE (400) leaves a running job execution TOBEKILLED, and removed a second later',
+    violates: 'JEX-PROT-001',
+    configure: { jobDurationMs: 2_000 },
+    hooks: {
+      afterRefusedDelete: (ctx, refusal, record) => {
+        if ((refusal === 'protected' || refusal === 'not-owner') && record && ctx.store.stateOf(record) === 'RUNNING') ctx.store.markDeleted(record, 1_000, 1_000);
+      },
+    },
+  },
+  'list-cache-cleared-only-on-create': {
+    behaviour: "the list is served from a per-project cache that a creation clears and a deletion does not: a deleted job execution stays listed until the project's next creation",
+    violates: 'JEX-DEL-004',
+    hooks: { listRecords: listCachedUntilNextCreation() },
+  },
+  'delete-takes-job-along': {
+    behaviour: 'the job execution is deleted with a cascade declared on the wrong side: its job goes too, and every later execution of that job answers 404',
+    violates: 'JEX-DEL-009',
+    hooks: {
+      deleteRecord: (ctx, record) => {
+        standard.deleteRecord(ctx, record);
+        ctx.store.jobs.delete(record.jobId);
+      },
+    },
+  },
+  'ids-reissued-after-delete': {
+    behaviour: "job execution ids are one more than the largest in use: once the newest is deleted, the next creation gets its id, so the deleted one reads 200 again and a later DELETE of it deletes the new one",
+    violates: 'JEX-DEL-003',
+    configure: { jobExecutionIds: 'largest-plus-one' },
+    hooks: {},
+  },
+  'deletions-use-up-quota': {
+    behaviour: `a deployment-wide quota of ${QUOTA_UNITS} units in front of the service releases a unit on DELETE with the wrong sign (it takes one more); creations are refused 403 once it is used up`,
+    violates: 'JEX-DEL-009',
+    hooks: {
+      answerAtGateway: (ctx) => {
+        const method = ctx.req.method;
+        const path = ctx.req.url ?? '';
+        const used = quotaUsed.get(ctx.store) ?? 0;
+        if (method === 'POST' && /\/jobs\/[^/]+\/execute$/.test(path)) {
+          if (used >= QUOTA_UNITS) {
+            ctx.answers.error(ctx.res, 403, 'QUOTA_EXCEEDED', `Quota exceeded for job executions: ${used} of ${QUOTA_UNITS} used`);
+            return true;
+          }
+          quotaUsed.set(ctx.store, used + 1);
+        } else if (method === 'DELETE' && /\/job-executions\/[^/]+$/.test(path)) {
+          quotaUsed.set(ctx.store, used + 1);
+        }
+        return false;
+      },
+    },
   },
 } satisfies Record<string, DefectDescription>;
 

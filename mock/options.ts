@@ -12,6 +12,11 @@ export interface AnswerStyle {
   extraHeaders: Record<string, string>;
   /** Close the connection after every answer (Connection: close). */
   closeConnections: boolean;
+  /**
+   * Close the connection after every answer without saying so: no Connection: close, keep-alive
+   * as far as the answer tells (a misconfigured front end; closeConnections is the honest way).
+   */
+  closeSilently?: boolean;
   /** Answer with HTTP/1.0 status lines (an old proxy in front of the service). */
   http10?: boolean;
   /** Headers of the 204 to DELETE besides the request id; real Sahara sends Content-Type: application/json. */
@@ -40,8 +45,15 @@ export interface MockOptions {
   raceWindowMs: number;
   /** How long every answer is held back (a slow server that still answers within the client's timeout). */
   answerDelayMs: number;
-  /** How new job execution ids look: UUIDs as Sahara makes them, or sequential numbers. */
-  jobExecutionIds: 'uuid' | 'sequential';
+  /**
+   * How new job execution ids look: UUIDs as Sahara makes them, sequential numbers, or (a defect)
+   * one more than the largest id in use - a deleted newest row's id is handed out again.
+   */
+  jobExecutionIds: 'uuid' | 'sequential' | 'largest-plus-one';
+  /** With variant rate-limiting-gateway: the gateway answers every this many requests with 429. */
+  rateLimitPeriod: number;
+  /** With variant rate-limiting-gateway: the Retry-After (seconds) of its 429. */
+  rateLimitRetryAfterSeconds: number;
   style: AnswerStyle;
   /** One deliberate bug from mock/defects.ts, or none. */
   defect?: DefectName;
@@ -66,5 +78,7 @@ export const DEFAULT_MOCK_OPTIONS: MockOptions = {
   raceWindowMs: 120,
   answerDelayMs: 0,
   jobExecutionIds: 'uuid',
+  rateLimitPeriod: 5,
+  rateLimitRetryAfterSeconds: 0,
   style: DEFAULT_ANSWER_STYLE,
 };

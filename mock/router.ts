@@ -1,7 +1,8 @@
 /**
- * Authentication first (Keystone middleware sits in front of every Sahara route), then the
- * tenant check, then routing. Paths may end in ".json", as Sahara allows. Who the caller is and
- * what a refusal leaves behind are `ctx.behaviour`'s decisions (mock/behaviour.ts).
+ * Whatever stands in front of the service first (nothing, by default), then authentication
+ * (Keystone middleware sits in front of every Sahara route), then the tenant check, then routing.
+ * Paths may end in ".json", as Sahara allows. Who the caller is and what a refusal leaves behind
+ * are `ctx.behaviour`'s decisions (mock/behaviour.ts).
  */
 import type { RequestContext, RouteContext } from './request-context';
 import { SEED_PROJECTS } from './seed';
@@ -43,6 +44,8 @@ function segmentAt(parts: string[], index: number): string | undefined {
 
 export function route(ctx: RouteContext): void {
   const { req, res, answers } = ctx;
+  // A gateway in front sees every request, before Keystone's middleware and routing.
+  if (ctx.behaviour.answerAtGateway(ctx)) return;
   const target = req.url ?? '/';
   // Only origin-form targets ("/..."); "*", "//host" and absolute URLs are not routes here.
   if (!target.startsWith('/') || target.startsWith('//')) return answers.routingError(res, 404, 'The resource could not be found.');
@@ -68,7 +71,7 @@ export function route(ctx: RouteContext): void {
   const token = req.headers['x-auth-token'];
   const identity = ctx.behaviour.identify({ tokenGiven: token !== undefined, tokenProject: typeof token === 'string' ? TOKENS.get(token) : undefined, urlProject });
   if ('refused' in identity) {
-    if (method === 'DELETE' && isOneJobExecution) ctx.behaviour.afterRefusedDelete(ctx, identity.refused, ctx.store.find(id));
+    if (method === 'DELETE' && isOneJobExecution) ctx.behaviour.afterRefusedDelete(ctx, identity.refused, ctx.behaviour.findJobExecution(ctx, id));
     // Keystone refuses before routing; Sahara checks the tenant only on routes it knows.
     if (identity.refused === 'unauthenticated') return answers.unauthenticated(res, req);
     return routable ? answers.tenantMismatch(res, req) : answers.routingError(res, 404, 'The resource could not be found.');

@@ -4,8 +4,9 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Answers, speakHttp10 } from './answers';
+import { Answers, closeSilentlyAfter, speakHttp10 } from './answers';
 import { STANDARD_BEHAVIOUR, type Behaviour } from './behaviour';
+import { noteConnectionUse } from './connections';
 import { describeDefect } from './defects';
 import { DEFAULT_MOCK_OPTIONS, type MockOptions } from './options';
 import { MAX_BODY_BYTES, type RouteContext } from './request-context';
@@ -65,7 +66,9 @@ function answer(ctx: RouteContext): void {
 }
 
 function handle(req: http.IncomingMessage, res: http.ServerResponse, { store, answers, options, behaviour }: MockParts): void {
+  noteConnectionUse(req);
   if (options.style.http10) speakHttp10(res);
+  if (options.style.closeSilently) closeSilentlyAfter(res);
   const chunks: Buffer[] = [];
   let size = 0;
   let refused = false;

@@ -79,6 +79,8 @@ export class MockStore {
   /** Removed records that come back (see rollBackRemoval), by the moment they do. */
   private readonly restoring = new Map<string, number>();
   private sequence = 0;
+  /** How many job executions were ever created: what a cache that creations clear keys on (a defect). */
+  createdCount = 0;
 
   constructor(private readonly options: MockOptions, private readonly now: () => number = Date.now) {
     for (const project of Object.values(SEED_PROJECTS)) {
@@ -111,13 +113,22 @@ export class MockStore {
     return record;
   }
 
+  private newJobExecutionId(): string {
+    if (this.options.jobExecutionIds === 'sequential') return String(100000 + ++this.sequence);
+    if (this.options.jobExecutionIds === 'uuid') return randomUUID();
+    // SELECT max(id) + 1 over the rows not being deleted: the newest row's id comes back once it is deleted.
+    let largest = 100000;
+    for (const id of this.jobExecutions.keys()) if (!this.deleting.has(id) && /^\d+$/.test(id)) largest = Math.max(largest, Number(id));
+    return String(largest + 1);
+  }
+
   createJobExecution(fields: Pick<JobExecutionRecord, 'tenantId' | 'jobId' | 'clusterId' | 'inputId' | 'outputId' | 'jobConfigs' | 'isPublic' | 'isProtected'> & { mrsJobName?: string }): JobExecutionRecord {
     const now = this.now();
     const active = this.clusters.get(fields.clusterId)?.active ?? false;
     // Every field named, none spread in: a spread followed by more fields gives V8 a slow
     // dictionary-mode object, which costs ten times as much to make and more to read (bench/ profile).
     const record: JobExecutionRecord = {
-      id: this.options.jobExecutionIds === 'sequential' ? String(100000 + ++this.sequence) : randomUUID(),
+      id: this.newJobExecutionId(),
       tenantId: fields.tenantId,
       jobId: fields.jobId,
       clusterId: fields.clusterId,
@@ -139,6 +150,7 @@ export class MockStore {
       mrsJobName: fields.mrsJobName,
     };
     this.jobExecutions.set(record.id, record);
+    this.createdCount += 1;
     return record;
   }
 

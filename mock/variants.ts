@@ -31,6 +31,24 @@ function answerEveryOtherListWith500(): Behaviour['answerList'] {
   };
 }
 
+/**
+ * A rate-limiting gateway: every `rateLimitPeriod`th request to this server (counted per store, over
+ * all methods and paths) gets the gateway's own 429, with its headers rather than Sahara's, and
+ * goes no further.
+ */
+function limitRateAtGateway(): Behaviour['answerAtGateway'] {
+  const requests = new WeakMap<object, number>();
+  return (ctx) => {
+    const count = (requests.get(ctx.store) ?? 0) + 1;
+    requests.set(ctx.store, count);
+    if (count % ctx.options.rateLimitPeriod !== 0) return false;
+    const body = JSON.stringify({ error: { code: 429, message: 'Rate limit exceeded' } });
+    ctx.res.writeHead(429, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), 'Retry-After': String(ctx.options.rateLimitRetryAfterSeconds) });
+    ctx.res.end(body);
+    return true;
+  };
+}
+
 export const VARIANTS = {
   'sahara-as-observed': {
     behaviour: 'real Sahara 16 without its quirks: the 204 carries Content-Type: application/json, deletion completes at once',
@@ -106,6 +124,16 @@ export const VARIANTS = {
   'http10-connection-close': {
     behaviour: 'every answer is an HTTP/1.0 message with Connection: close, as an old front proxy sends',
     style: { http10: true, closeConnections: true },
+  },
+  'rate-limiting-gateway': {
+    behaviour:
+      'a gateway in front answers every 5th request (any method and path) with 429 Too Many Requests and Retry-After: 0 before authentication; that request never reaches the service (--rate-limit-period, --rate-limit-retry-after)',
+    hooks: { answerAtGateway: limitRateAtGateway() },
+  },
+  'silent-connection-close': {
+    behaviour:
+      'a misconfigured front end closes the connection after every answer without sending Connection: close (the answers say keep-alive); a request sent on it before the close is noticed meets a reset',
+    style: { closeSilently: true },
   },
 } satisfies Record<string, VariantDescription>;
 

@@ -32,6 +32,8 @@ export interface RunFacts {
   runnerStatus: string;
   runGuard?: RunGuardReport;
   shard?: Shard;
+  /** The seed and count of the run's generated ids (lib/config generatedIds). */
+  generatedIds?: { seed: number; runs: number };
 }
 
 const ROOT = join(__dirname, '..');
@@ -118,6 +120,8 @@ export function buildReport(facts: RunFacts): ConformanceReport {
     findings,
     measurements: run.measurements,
     leaks: run.leaks,
+    transportNoise: run.transportNoise,
+    ...(facts.generatedIds ? { generatedIds: facts.generatedIds } : {}),
     runGuard: facts.runGuard,
     ...(facts.shard ? { shard: facts.shard } : {}),
   };

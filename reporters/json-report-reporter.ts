@@ -18,7 +18,12 @@ export const REPORT_JSON = 'report.json';
 export default class JsonReportReporter extends CollectingReporter {
   private readonly startedAt = new Date();
 
-  onEnd(result: FullResult): void {
+  /**
+   * Writes report.json; and where the verdict is NON-CONFORMANT while every test passed (the
+   * end-of-run checks failed a MUST: a resurrected job execution, the canary gone, the closing
+   * check), turns the runner's status to failed, so that a raw `npx playwright test` exits 1 too.
+   */
+  onEnd(result: FullResult): { status: FullResult['status'] } | void {
     const results = this.results.conformanceResults();
     const run = runContext();
     // A dry run ran against a stand-in: there is nothing to certify.
@@ -36,9 +41,11 @@ export default class JsonReportReporter extends CollectingReporter {
       runnerStatus: result.status,
       runGuard: readRunGuardReport(dir, run.runId),
       shard: run.shard,
+      generatedIds: run.suite?.generatedIds,
     });
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, REPORT_JSON), redactText(JSON.stringify(report, null, 2)));
+    if (report.verdict === 'NON-CONFORMANT' && result.status === 'passed') return { status: 'failed' };
   }
 }
 

@@ -109,6 +109,10 @@ export interface ConformanceReport {
   findings: Finding[];
   measurements: string[];
   leaks: string[];
+  /** Requests the tests sent again because of transport noise: after a 429 / 503 "not now" (retries), on a fresh connection after a kept-alive one died (resends). */
+  transportNoise?: { retries: number; resends: number };
+  /** The generated ids of JEX-DEL-010: the seed that replays them (--seed) and how many were sent per run (--fuzz-runs). */
+  generatedIds?: { seed: number; runs: number };
   /** The run's safety record (lib/run/run-guard): did the canary survive, what did the sweep remove. */
   runGuard?: RunGuardReport;
   /** Set in one shard's report (--shard i/n): its verdict covers only its share of the tests. */

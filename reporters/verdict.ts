@@ -11,10 +11,10 @@
  * Across tests: failed > inconclusive > passed > skipped.
  */
 import type { TestCase, TestResult } from '@playwright/test/reporter';
-import { annotationsOfRun, declarationIn, describeFinding, findingsIn, leaksIn, measurementsIn, outcomesIn, testSkipIn, type RequirementOutcome, type SkipKind } from '../lib/outcome-protocol';
+import { annotationsOfRun, declarationIn, describeFinding, findingsIn, leaksIn, measurementsIn, outcomesIn, testSkipIn, transportNoiseIn, type RequirementOutcome, type SkipKind, type TransportNoiseRecord } from '../lib/outcome-protocol';
 import type { ProfileName } from '../lib/profiles';
 import { appliesTo, type Catalogue, type Level } from '../lib/requirements';
-import { CANARY_REQUIREMENT, STAYS_DELETED_REQUIREMENT, type RunGuardReport } from '../lib/run/run-guard';
+import { CANARY_REQUIREMENT, LEAVES_LIST_REQUIREMENT, STAYS_DELETED_REQUIREMENT, type RunGuardReport } from '../lib/run/run-guard';
 
 export type Outcome = RequirementOutcome;
 export type Verdict = 'CONFORMANT' | 'NON-CONFORMANT' | 'INCOMPLETE';
@@ -48,6 +48,8 @@ export interface RunVerdict {
   findings: string[];
   measurements: string[];
   leaks: string[];
+  /** Requests sent again in the run's tests: after a 429/503 "not now", or on a fresh connection. */
+  transportNoise: TransportNoiseRecord;
 }
 
 const RANK: Record<Outcome, number> = { failed: 3, inconclusive: 2, passed: 1, skipped: 0 };
@@ -101,15 +103,28 @@ function applyRunGuard(requirements: RequirementVerdict[], runGuard: RunGuardRep
     const reason = `${back.id} read 404 at ${back.goneSeenAt}, and at the end of the run: ${back.answer}`;
     addRunGuardCheck(requirements, STAYS_DELETED_REQUIREMENT, 'every job execution the run saw deleted is still gone at its end', 'failed', reason);
   }
+  const closing = runGuard.closingCheck;
+  if (closing?.outcome === 'creation-refused') addRunGuardCheck(requirements, CANARY_REQUIREMENT, 'a job execution can still be created at the end of the run', 'failed', closing.detail ?? '');
+  if (closing?.outcome === 'still-listed') addRunGuardCheck(requirements, LEAVES_LIST_REQUIREMENT, 'a job execution deleted at the end of the run leaves the list', 'failed', closing.detail ?? '');
+  if (closing?.outcome === 'id-reissued') addRunGuardCheck(requirements, STAYS_DELETED_REQUIREMENT, "a deleted job execution's id is not given to another one", 'failed', closing.detail ?? '');
+  for (const listed of runGuard.listedAfterGone ?? []) {
+    const reason = `${listed.id} read 404 at the end of the run, and the project's list read then still contained it`;
+    addRunGuardCheck(requirements, LEAVES_LIST_REQUIREMENT, 'no job execution that reads 404 at the end of the run is still listed', 'failed', reason);
+  }
 }
 
 export function computeVerdict(catalogue: Catalogue, profile: ProfileName, results: { test: TestCase; result: TestResult }[], runGuard?: RunGuardReport): RunVerdict {
   const findings: string[] = [];
   const measurements: string[] = [];
   const leaks: string[] = [];
+  const transportNoise: TransportNoiseRecord = { retries: 0, resends: 0 };
   const checks = new Map<string, RequirementCheck[]>();
   for (const { test, result } of results) {
     const annotations = annotationsOfRun(test, result);
+    for (const noise of transportNoiseIn(annotations)) {
+      transportNoise.retries += noise.retries;
+      transportNoise.resends += noise.resends;
+    }
     findings.push(...findingsIn(annotations).map((f) => `${describeFinding(f)} [${test.title}]`));
     measurements.push(...measurementsIn(annotations).map((m) => `${m} [${test.title}]`));
     leaks.push(...leaksIn(annotations).map((l) => `${l} [${test.title}]`));
@@ -123,7 +138,7 @@ export function computeVerdict(catalogue: Catalogue, profile: ProfileName, resul
     }
   }
   const { verdict, requirements } = judgeRequirements(catalogue, profile, checks, runGuard);
-  return { verdict, requirements, findings, measurements, leaks };
+  return { verdict, requirements, findings, measurements, leaks, transportNoise };
 }
 
 /**

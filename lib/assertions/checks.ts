@@ -3,10 +3,11 @@
  * the read-back logic. `require*` helpers guard preconditions; `expect*` helpers assert.
  */
 import { expect } from '@playwright/test';
-import { AmbiguousOutcome, PreconditionFailed } from '../errors';
+import { AmbiguousOutcome, FixtureRefused, PreconditionFailed } from '../errors';
+import type { JobExecutionFactory } from '../fixtures/job-execution-factory';
 import { describeAnswer, expectJobExecutionRead } from './expectations';
 import type { CheckedResponse, JobExecutionApi } from '../client/job-execution-api';
-import { isStartingState, jobExecutionIdIn, jobExecutionIn, jobStateIn } from '../client/job-execution-body';
+import { CANCELLATION_STATES, isStartingState, jobExecutionIdIn, jobExecutionIn, jobStateIn } from '../client/job-execution-body';
 import { readTwiceAcrossSettleWindow, readWithEvidence, type DeletionWatch } from './waiters';
 
 /**
@@ -29,6 +30,10 @@ export async function expectIntact(api: JobExecutionApi, id: string, before: Che
   for (const read of await readTwiceAcrossSettleWindow(api, id, settleMs)) {
     expectJobExecutionRead(read, id, { status: [200] });
     expect(settledFieldsOf(read), `${describeAnswer(read)}: the job execution changed although the request was refused`).toEqual(settledFieldsOf(before));
+    // Its state moves on by itself, but never into a cancellation that nobody asked for.
+    const [was, is] = [jobStateIn(before), jobStateIn(read)];
+    const cancelled = is !== undefined && CANCELLATION_STATES.includes(is) && was !== is;
+    expect(cancelled ? is : undefined, `${describeAnswer(read)}: the job execution went from ${was} to ${is} although the request was refused`).toBeUndefined();
   }
 }
 
@@ -79,4 +84,39 @@ export function describeWatch(watch: DeletionWatch, waitedMs = watch.waitedMs): 
  */
 export function expectGone(watch: DeletionWatch, waitedMs = watch.waitedMs): asserts watch is DeletionWatch & { goneAfterMs: number } {
   expect(watch.goneAfterMs, describeWatch(watch, waitedMs)).toBeDefined();
+}
+
+/**
+ * One check over several cases that must all hold (one client family each, say): every case is
+ * checked, and the failure names each case that broke it, by its label. A case whose answer could
+ * not be observed leaves the check inconclusive only when no other case failed it.
+ */
+export async function expectEach<T>(cases: readonly { label: string; item: T }[], check: (item: T) => void | Promise<void>): Promise<void> {
+  const failures: string[] = [];
+  let unobserved: AmbiguousOutcome | undefined;
+  for (const { label, item } of cases) {
+    try {
+      await check(item);
+    } catch (e) {
+      if (e instanceof AmbiguousOutcome) unobserved ??= e;
+      else failures.push(`[${label}] ${(e instanceof Error ? e.message : String(e)).replace(/\u001b\[[0-9;]*m/g, '').split('\n')[0]}`);
+    }
+  }
+  if (failures.length > 0) throw new Error(`${failures.length} of ${cases.length} failed: ${failures.join('; ')}`);
+  if (unobserved) throw unobserved;
+}
+
+/**
+ * What a job execution ran on is not deleted with it: a creation that worked before a DELETE
+ * (the test's own fixtures) must work after it, the same request with the same job and cluster.
+ * A refusal now fails the check; a creation that got no answer leaves it inconclusive.
+ */
+export async function expectCreatableAgain(jobExecutions: JobExecutionFactory): Promise<void> {
+  try {
+    await jobExecutions.create();
+  } catch (e) {
+    if (e instanceof FixtureRefused) throw new Error(`a job execution of the same job and cluster was created before the DELETE, and afterwards the target refused one: ${e.message}`);
+    if (e instanceof PreconditionFailed) throw new AmbiguousOutcome(e.message);
+    throw e;
+  }
 }

@@ -21,6 +21,16 @@ export interface ExchangeRecord {
   errorDialect?: ErrorDialect;
   error?: string;
   durationMs?: number;
+  /** For a DELETE sent as a given client family does: which, and on what connection (lib/client/client-request-heads). */
+  sentAs?: string;
+}
+
+/** Requests sent again because of transport noise, not because of anything the contract judges. */
+export interface TransportNoise {
+  /** Sent again after a 429 / 503 with Retry-After ("not now"). */
+  retries: number;
+  /** Sent again on a fresh connection after a kept-alive one died under them before any answer. */
+  resends: number;
 }
 
 /** Bytes cut at the cap may end in part of a secret, which only fragment redaction sees. */
@@ -30,6 +40,7 @@ function bytesAsEvidence(bytes: Buffer, cut: boolean): Buffer {
 
 export class ExchangeLog {
   readonly records: ExchangeRecord[] = [];
+  readonly noise: TransportNoise = { retries: 0, resends: 0 };
 
   record(response: ObservedResponse & { problems?: { message: string }[] }): void {
     this.records.push({
@@ -44,6 +55,7 @@ export class ExchangeLog {
       problems: response.problems?.map((p) => redactText(p.message)),
       errorDialect: response.status >= 400 ? errorDialectOf(jsonBodyOf(response)) : undefined,
       durationMs: Math.round(response.durationMs),
+      ...(response.sentAs ? { sentAs: response.sentAs } : {}),
     });
   }
 

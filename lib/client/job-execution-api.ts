@@ -7,14 +7,14 @@ import type { SuiteConfig, TenantCredentials } from '../config';
 import type { Contract } from '../contract/contract';
 import { jsonBodyOf, type ObservedResponse } from '../contract/observed-response';
 import type { ContractProblem } from '../contract/response-validator';
-import { AmbiguousOutcome } from '../errors';
-import { exchangeOnFreshConnection, WireError } from '../transport/wire-exchange';
-import { LostAnswer } from '../transport/lost-answer';
+import { AmbiguousOutcome, RetriesExhausted } from '../errors';
+import { exchangeAfterAnother, exchangeOnFreshConnection, WireError, type ConnectionUse, type WireRequest, type WireResponse } from '../transport/wire-exchange';
+import { LostAnswer, worthSendingAgainFresh } from '../transport/lost-answer';
 import { decodeContent } from '../transport/content-coding';
 import type { HttpTransport } from '../transport/http-transport';
-import { OFFICIAL_CLIENT_DELETE_HEADERS, OFFICIAL_CLIENT_DELETE_TRAILING_HEADERS } from './official-client-request';
+import { CLIENT_DELETE_HEADS, TOKEN, type ClientRequestHead } from './client-request-heads';
 import { pathSegment } from './path-segment';
-import { MAX_RETRIES, retryDelayMs } from './retry-after';
+import { notNowSignal, RetryBudget } from './retry-after';
 import { effectOf, recordPlannedRequest } from './request-plan';
 import { operationById } from '../contract/openapi-document';
 import type { ExchangeLog } from './exchange-log';
@@ -32,6 +32,42 @@ export type Credentials = 'own' | 'none' | 'invalid' | 'other-project';
 export interface RequestOptions {
   credentials?: Credentials;
 }
+
+/** How the DELETE under test travels: on a connection of its own, or on a kept-alive one that has just carried a GET of the same job execution. */
+export type ConnectionMode = 'fresh' | 'reused';
+
+export interface DeleteOptions extends RequestOptions {
+  /** The client family whose request head the DELETE carries (default: python-saharaclient's, the official client). */
+  asClient?: ClientRequestHead;
+  connection?: ConnectionMode;
+  /** The id is a path segment already encoded (a generated probe, lib/generated): sent as it is. */
+  encodedSegment?: boolean;
+  /** A POST that asks, in every header frameworks honour for it, to be taken as this method. */
+  tunnelledAs?: 'DELETE';
+}
+
+/**
+ * The headers by which web frameworks let a POST stand for another method when enabled (Express's
+ * method-override, Symfony's HttpMethodParameterOverride, ASP.NET's and Google APIs'
+ * X-HTTP-Method-Override, OData's X-HTTP-Method): a server that honours any of them deletes on a
+ * POST, which JEX-METH-001 forbids.
+ */
+const METHOD_OVERRIDE_HEADERS = ['X-HTTP-Method-Override', 'X-HTTP-Method', 'X-Method-Override'] as const;
+
+/** What an encoded single path segment may hold: no raw "/", "?", "#" or space, and never "." or "..". */
+const ENCODED_SEGMENT = /^[A-Za-z0-9\-._~!$&'()*+,;=:@%]+$/;
+
+/** The official client's head: what every DELETE carries unless a test names another client. */
+const OFFICIAL_CLIENT = CLIENT_DELETE_HEADS[0]!;
+
+function describeUse(use: ConnectionUse | 'sent-again-fresh'): string {
+  if (use === 'sent-again-fresh') return 'on a fresh connection, sent again after the kept-alive one died before any answer';
+  if (use.mode === 'fresh') return 'on a fresh connection';
+  if (use.mode === 'reused') return `on a kept-alive connection, after a GET of it answered ${use.afterStatus}`;
+  return `on a fresh connection (asked to reuse one, but after the GET answered ${use.afterStatus} ${use.why})`;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A token no identity service issued: long enough to look real, obviously fake when read. */
 const FORGED_TOKEN = 'gAAAAAconformance-suite-forged-token-000000000000000000000000';
@@ -103,19 +139,24 @@ export class JobExecutionApi {
     return this.send('listJobExecutions', 'GET', `${this.projectPath()}/job-executions`, options);
   }
 
-  /** The operation under test, observed on the wire (see transport/wire-exchange). */
-  async deleteJobExecution(id: string, options: RequestOptions = {}): Promise<CheckedResponse> {
+  /**
+   * The operation under test, observed on the wire (see transport/wire-exchange), with the head of
+   * the client family given (default: the official client's) on the connection asked for.
+   */
+  async deleteJobExecution(id: string, options: DeleteOptions = {}): Promise<CheckedResponse> {
     this.ownership.assertMayDestroy(id, 'DELETE');
+    if (options.encodedSegment && (!ENCODED_SEGMENT.test(id) || id === '.' || id === '..')) throw new Error(`refusing ${JSON.stringify(id)} as an encoded path segment`);
+    const path = options.encodedSegment ? `${this.projectPath()}/job-executions/${id}` : this.jobExecutionPath(id);
     try {
-      const answer = await this.sendOnWire('deleteJobExecution', 'DELETE', this.jobExecutionPath(id), options);
+      const answer = await this.sendOnWire('deleteJobExecution', 'DELETE', path, options);
       if (answer.status >= 200 && answer.status < 300 && withOwnToken(options)) this.acceptedDeletes.add(id);
       return answer;
     } catch (error) {
       if (!(error instanceof WireError || error instanceof LostAnswer)) throw error;
       // No complete answer (timeout, reset): the DELETE may or may not have happened. It is not
       // sent again; a read tells what can be told, and the check is inconclusive either way.
-      const after = await this.showJobExecution(id).then((r) => `a read afterwards answered ${r.status}`, (e: Error) => `a read afterwards failed too (${e.message.split('\n')[0]})`);
-      throw new AmbiguousOutcome(`no complete answer to DELETE ${this.jobExecutionPath(id)}: ${error.message}; ${after}`);
+      const after = options.encodedSegment ? 'not read back (a generated id)' : await this.showJobExecution(id).then((r) => `a read afterwards answered ${r.status}`, (e: Error) => `a read afterwards failed too (${e.message.split('\n')[0]})`);
+      throw new AmbiguousOutcome(`no complete answer to DELETE ${path}: ${error.message}; ${after}`);
     }
   }
 
@@ -133,7 +174,7 @@ export class JobExecutionApi {
   }
 
   /** A method the job-execution resource does not offer (PUT, POST): judged against x-unsupported-methods. */
-  async sendUnsupportedMethod(method: 'PUT' | 'POST', id: string, options: RequestOptions = {}): Promise<CheckedResponse> {
+  async sendUnsupportedMethod(method: 'PUT' | 'POST', id: string, options: Pick<DeleteOptions, 'credentials' | 'tunnelledAs'> = {}): Promise<CheckedResponse> {
     this.ownership.assertMayDestroy(id, method);
     return this.sendOnWire(`${method.toLowerCase()}Unsupported:deleteJobExecution`, method, this.jobExecutionPath(id), options, {});
   }
@@ -152,21 +193,62 @@ export class JobExecutionApi {
     return url;
   }
 
-  /**
-   * The request head: for a DELETE the official clients' (./official-client-request), for
-   * everything else a minimal JSON one.
-   */
-  private headersFor(credentials: Credentials, hasBody: boolean, asOfficialClient = false): Record<string, string> {
-    const headers: Record<string, string> = asOfficialClient ? { ...OFFICIAL_CLIENT_DELETE_HEADERS } : { Accept: 'application/json' };
-    if (hasBody) headers['Content-Type'] = 'application/json';
-    const token =
-      credentials === 'own' ? this.tenant.token
+  private tokenFor(credentials: Credentials): string | undefined {
+    if (credentials === 'other-project' && !this.otherProjectToken) throw new Error('other-project credentials asked for, but no second tenant is configured');
+    return credentials === 'own' ? this.tenant.token
       : credentials === 'invalid' ? FORGED_TOKEN
       : credentials === 'other-project' ? this.otherProjectToken
       : undefined;
-    if (credentials === 'other-project' && !token) throw new Error('other-project credentials asked for, but no second tenant is configured');
+  }
+
+  /** A minimal JSON request head: every request but the DELETE under test. */
+  private headersFor(credentials: Credentials, hasBody: boolean): Record<string, string> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (hasBody) headers['Content-Type'] = 'application/json';
+    const token = this.tokenFor(credentials);
     if (token) headers['X-Auth-Token'] = token;
-    return asOfficialClient ? { ...headers, ...OFFICIAL_CLIENT_DELETE_TRAILING_HEADERS } : headers;
+    return headers;
+  }
+
+  /** A client family's head, in its order, with the token asked for (none: the line is left out). */
+  private clientHeadFor(client: ClientRequestHead, credentials: Credentials, method: string): Record<string, string> {
+    const token = this.tokenFor(credentials);
+    const headers: Record<string, string> = {};
+    for (const [name, value] of client.headers) {
+      if (value === TOKEN) {
+        if (token) headers[name] = token;
+      } else if (method === 'DELETE' || name.toLowerCase() !== 'content-length') headers[name] = value;
+    }
+    return headers;
+  }
+
+  /**
+   * Sends until the answer is not a "not now" (429, 503 + Retry-After), within the retry budget;
+   * a request that met a dead kept-alive connection before any answer is sent once more on a
+   * fresh one (`fresh`), and so is a read that lost its connection. Both are counted in the log.
+   */
+  private async patiently<T extends { status: number }>(what: string, attempt: (fresh: boolean) => Promise<T>, retryAfterOf: (answer: T) => string | undefined, isRead: boolean): Promise<T> {
+    const budget = new RetryBudget();
+    for (;;) {
+      let answer: T;
+      try {
+        answer = await attempt(false);
+      } catch (error) {
+        const readLostItsConnection = isRead && error instanceof LostAnswer && error.how === 'connection-broke';
+        if (!worthSendingAgainFresh(error) && !readLostItsConnection) throw error;
+        this.log.noise.resends++;
+        answer = await attempt(true);
+      }
+      const signal = notNowSignal(answer.status, retryAfterOf(answer));
+      if (!signal) return answer;
+      const next = budget.next(signal);
+      if ('exhausted' in next) {
+        const retryAfter = retryAfterOf(answer);
+        throw new RetriesExhausted(`${what} was answered ${answer.status}${retryAfter === undefined ? '' : ` (Retry-After: ${retryAfter})`} and sent again ${budget.attempts - 1} times over ${(budget.waitedMs / 1000).toFixed(1)} s, but ${next.exhausted}: the check could not be run to its end`);
+      }
+      this.log.noise.retries++;
+      await sleep(next.waitMs);
+    }
   }
 
   /** Dry runs keep the plan of every request, named by the contract's operation and path. */
@@ -188,27 +270,12 @@ export class JobExecutionApi {
     const url = this.urlFor(path);
     // Lists may be long on a busy project; a single job execution never is.
     const maxBodyBytes = operationId === 'listJobExecutions' ? 16 * this.config.maxBodyBytes : this.config.maxBodyBytes;
-    const fetchOnce = () =>
-      this.http.send({ method, url, headers, body: body === undefined ? undefined : Buffer.from(JSON.stringify(body)), timeoutMs: this.config.requestTimeoutMs, maxBodyBytes });
-    const sendOnce = async () => {
-      try {
-        return await fetchOnce();
-      } catch (error) {
-        // A kept-alive connection the server closed while idle fails on reuse (eventlet-based
-        // Sahara does this); a read is safe to send once more, anything else is not.
-        if (method !== 'GET' || !(error instanceof LostAnswer && error.how === 'connection-broke')) throw error;
-        return fetchOnce();
-      }
-    };
-    let response = await sendOnce();
-    // Reads, and creations a 429/503 refused before doing anything, may be sent again when asked to.
-    const retryable = method === 'GET' || operationId === 'executeJob' || operationId === 'submitJob';
-    for (let attempt = 1; retryable && attempt <= MAX_RETRIES; attempt++) {
-      const delay = retryDelayMs(response.status, response.headerList.find((h) => h.name.toLowerCase() === 'retry-after')?.value);
-      if (delay === undefined) break;
-      await new Promise((r) => setTimeout(r, delay));
-      response = await sendOnce();
-    }
+    const response = await this.patiently(
+      `${method} ${path}`,
+      (freshConnection) => this.http.send({ method, url, headers, body: body === undefined ? undefined : Buffer.from(JSON.stringify(body)), timeoutMs: this.config.requestTimeoutMs, maxBodyBytes, freshConnection }),
+      (answer) => answer.headerList.find((h) => h.name.toLowerCase() === 'retry-after')?.value,
+      method === 'GET',
+    );
     const responseHeaders: Record<string, string> = {};
     for (const { name, value } of response.headerList) {
       const key = name.toLowerCase();
@@ -226,20 +293,47 @@ export class JobExecutionApi {
     });
   }
 
-  private async sendOnWire(operationId: string, method: string, path: string, options: RequestOptions, body?: unknown): Promise<CheckedResponse> {
-    const headers = this.headersFor(options.credentials ?? 'own', body !== undefined, method === 'DELETE');
+  /**
+   * A raw exchange (transport/wire-exchange): the DELETE under test with a client family's head,
+   * on a fresh connection or after a GET of the same job execution on a kept-alive one; PUT and
+   * POST with the minimal head, on a fresh one.
+   */
+  private async sendOnWire(operationId: string, method: string, path: string, options: DeleteOptions, body?: unknown): Promise<CheckedResponse> {
+    const credentials = options.credentials ?? 'own';
+    const client = method === 'DELETE' ? options.asClient ?? OFFICIAL_CLIENT : undefined;
+    const headers = client ? this.clientHeadFor(client, credentials, method) : this.headersFor(credentials, body !== undefined);
+    if (options.tunnelledAs) for (const name of METHOD_OVERRIDE_HEADERS) headers[name] = options.tunnelledAs;
     this.plan(operationId, method);
+    const request = (m: string, h: Record<string, string>): WireRequest => ({
+      method: m,
+      url: this.urlFor(path),
+      headers: h,
+      body: body === undefined ? undefined : Buffer.from(JSON.stringify(body)),
+      timeoutMs: this.config.requestTimeoutMs,
+      graceMs: this.config.wireGraceMs,
+      connection: this.config.connection,
+      maxBodyBytes: this.config.maxBodyBytes,
+      headAsGiven: client !== undefined,
+    });
+    const reuse = client !== undefined && options.connection === 'reused';
+    let sentAs: string | undefined;
     try {
-      const wire = await exchangeOnFreshConnection({
-        method,
-        url: this.urlFor(path),
-        headers,
-        body: body === undefined ? undefined : Buffer.from(JSON.stringify(body)),
-        timeoutMs: this.config.requestTimeoutMs,
-        graceMs: this.config.wireGraceMs,
-        connection: this.config.connection,
-        maxBodyBytes: this.config.maxBodyBytes,
-      });
+      const wire = await this.patiently<WireResponse>(
+        `${method} ${path}`,
+        async (fresh) => {
+          if (!reuse || fresh) {
+            const answer = await exchangeOnFreshConnection(request(method, headers));
+            if (client) sentAs = `${client.client}, ${describeUse(fresh ? 'sent-again-fresh' : { mode: 'fresh' })}`;
+            return answer;
+          }
+          // The GET the pooled client sent before: its head, without the DELETE's empty body.
+          const answer = await exchangeAfterAnother({ ...request('GET', this.clientHeadFor(client, credentials, 'GET')), body: undefined }, request(method, headers));
+          sentAs = `${client.client}, ${describeUse(answer.use)}`;
+          return answer;
+        },
+        (answer) => answer.headers['retry-after'],
+        false,
+      );
       return this.finish({
         operationId,
         method,
@@ -257,9 +351,10 @@ export class JobExecutionApi {
           contentLength: wire.headers['content-length'],
           bytesBeyondMessage: wire.bytesBeyondMessage,
         },
+        ...(sentAs ? { sentAs } : {}),
       });
     } catch (e) {
-      if (e instanceof WireError || e instanceof LostAnswer) this.log.recordFailure(method, path, headers, e.message);
+      if (e instanceof WireError || e instanceof LostAnswer) this.log.recordFailure(method, path, headers, sentAs ? `${e.message} [${sentAs}]` : e.message);
       throw e;
     }
   }

@@ -9,6 +9,8 @@ export type JobExecutionFields = Record<string, unknown> & { id?: unknown; is_pr
 
 /** States in which the engine has not finished starting the job (a DELETE races its start-up). */
 export const STARTING_STATES: readonly string[] = ['PENDING', 'PREP', 'RUNNING'];
+/** States only a cancellation leads to (Sahara's cancel_job: TOBEKILLED, then KILLED): never the effect of a refused request. */
+export const CANCELLATION_STATES: readonly string[] = ['TOBEKILLED', 'KILLED'];
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

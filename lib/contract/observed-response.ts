@@ -34,6 +34,8 @@ export interface ObservedResponse {
   bodyCapExceeded?: { limit: number; bytesSeen: number; decoded?: boolean };
   /** Present when the response was read byte by byte from the socket. */
   wire?: WireDetails;
+  /** For a request sent as a given client family does: which, and on what connection, in words. */
+  sentAs?: string;
 }
 
 export function mediaTypeOf(response: ObservedResponse): string | undefined {

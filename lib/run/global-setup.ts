@@ -111,6 +111,8 @@ export default async function globalSetup(playwrightConfig: FullConfig): Promise
     mkdirSync(context.reportDir, { recursive: true });
     context = extendRunContext({ ledgerFile: join(context.reportDir, `ledger-${runId}.jsonl`) });
     guard = await RunGuard.start(config, new RunLedger(context.ledgerFile!));
+    // Once the run is sure to start: a run that cannot start says one line, the reason.
+    if (!dryRun) process.stdout.write(`conformance: generated ids (JEX-DEL-010) from seed ${config.generatedIds.seed}, ${config.generatedIds.runs} per run; replay with --seed ${config.generatedIds.seed}\n`);
   } catch (error) {
     if (error instanceof SuiteConfigError || error instanceof SuiteDataError || error instanceof TargetUnreachableError) {
       await stopMock?.();

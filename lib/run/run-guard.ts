@@ -7,18 +7,18 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SuiteConfig } from '../config';
-import { loadContract } from '../contract/contract';
-import { ExchangeLog } from '../client/exchange-log';
 import { describeAnswer } from '../assertions/expectations';
-import { JobExecutionApi, type CheckedResponse } from '../client/job-execution-api';
-import { jobExecutionIdIn } from '../client/job-execution-body';
-import { readWithEvidence } from '../assertions/waiters';
-import { OwnershipRegistry } from '../client/ownership';
+import type { JobExecutionApi, CheckedResponse } from '../client/job-execution-api';
+import { jobExecutionIdIn, jobExecutionsListedIn, type JobExecutionFields } from '../client/job-execution-body';
+import { listWithEvidence, readWithEvidence } from '../assertions/waiters';
+import type { OwnershipRegistry } from '../client/ownership';
 import { readsAsProtected, removeJobExecution } from '../client/removal';
-import { cleanupCommand } from './cleanup-run';
+import { belongsToRun, cleanupCommand } from './cleanup-run';
 import { createJobExecutionOnTarget } from '../fixtures/fixture-strategies';
-import { HttpTransport } from '../transport/http-transport';
+import type { HttpTransport } from '../transport/http-transport';
 import { RunLedger, type LedgerRecord } from './run-ledger';
+import { closingCheck, type ClosingCheck, type RunBaseline } from './closing-check';
+import { openGuardClient } from './guard-client';
 import { TargetUnreachableError } from '../errors';
 import { redactText } from '../redact';
 
@@ -29,6 +29,10 @@ export interface RunGuardReport {
   fixturesCreated: number;
   /** Fixtures that read 404 during the run and were back at its end: deletions undone. */
   resurrected: { id: string; goneSeenAt: string; answer: string }[];
+  /** Fixtures that read 404 at the end of the run but were still in the project's list then (a list cache deletion does not clear). */
+  listedAfterGone?: { id: string }[];
+  /** The deletion made once the tests were over (./closing-check). */
+  closingCheck?: ClosingCheck;
   /**
    * Fixtures not gone at the end of the run, whatever the run's own records said (read from the
    * target, never concluded from the ledger), and what the sweep did about each.
@@ -54,6 +58,13 @@ export const CANARY_REQUIREMENT = 'JEX-DEL-009';
 
 /** A job execution that read 404 and later 200 again did not stay deleted, which this requirement forbids. */
 export const STAYS_DELETED_REQUIREMENT = 'JEX-DEL-003';
+
+/**
+ * A job execution that reads 404 must have left the list. The run's own list checks race the
+ * creations of other tests (a list cache cleared on creation but not on deletion passes them);
+ * at the end of the run nothing of it creates any more, so the last deletions show there.
+ */
+export const LEAVES_LIST_REQUIREMENT = 'JEX-DEL-004';
 
 /** This run's guard record (written in global teardown, before the reporters end), if any. */
 export function readRunGuardReport(dir: string, runId: string | undefined): RunGuardReport | undefined {
@@ -113,6 +124,8 @@ const FIXTURE_SETTINGS: Record<SuiteConfig['fixture']['strategy'], string> = {
 export class RunGuard {
   private canaryId?: string;
   private canaryProblem?: string;
+  /** The list once the canary exists: a refusal of the closing creation is judged against it. */
+  private readonly baseline: RunBaseline = {};
 
   private constructor(
     private readonly config: SuiteConfig,
@@ -123,9 +136,7 @@ export class RunGuard {
   ) {}
 
   static async start(config: SuiteConfig, ledger: RunLedger): Promise<RunGuard> {
-    const http = new HttpTransport(config.baseUrl, config.connection);
-    const ownership = new OwnershipRegistry();
-    const api = new JobExecutionApi({ http, config, contract: loadContract(config.profile), tenant: config.primary, log: new ExchangeLog(), ownership });
+    const { http, api, ownership } = openGuardClient(config);
     const guard = new RunGuard(config, http, api, ownership, ledger);
     try {
       guard.canaryId = await createJobExecutionOnTarget(api, config, {});
@@ -136,7 +147,22 @@ export class RunGuard {
       http.close();
       throw new TargetUnreachableError(redactText(`the target would not create the run's canary job execution, so no test could create its own: ${(e as Error).message.split('\n')[0]}; check ${FIXTURE_SETTINGS[config.fixture.strategy]}`));
     }
+    try {
+      guard.baseline.listedAtStart = jobExecutionsListedIn(await listWithEvidence(api)).length;
+    } catch {
+      // Without it the closing check judges only a 404 refusal; nothing else depends on it.
+    }
     return guard;
+  }
+
+  /** The project's list at the end of the run; undefined (and a problem) when it cannot be read. */
+  private async listAtTheEnd(problems: string[]): Promise<JobExecutionFields[] | undefined> {
+    try {
+      return jobExecutionsListedIn(await listWithEvidence(this.api));
+    } catch (e) {
+      problems.push(`the end-of-run list read failed (${(e as Error).message.split('\n')[0]}): deleted job executions were not looked for in it, nor job executions of the run missing from its ledger`);
+      return undefined;
+    }
   }
 
   /**
@@ -147,16 +173,36 @@ export class RunGuard {
     const report: RunGuardReport = { runId: this.config.runId, canary: { outcome: 'not-created', detail: this.canaryProblem }, fixturesCreated: 0, resurrected: [], leaks: [] };
     const problems: string[] = [];
     try {
+      // First, so that its own job execution is in the ledger the sweep reads next.
+      report.closingCheck = await closingCheck(this.api, this.config, this.ownership, this.ledger, this.baseline);
       const { created, gone } = readLedgerOrNothing(this.ledger, this.config.runId, problems);
       report.fixturesCreated = created.length;
       await waitPastStayGoneWindow(gone, this.config.stayGoneMs);
+      const goneAtTheEnd: string[] = [];
       for (const id of created) {
         this.ownership.recordCreated(id);
         const final = await finalState(this.api, id);
-        if (final.state === 'gone') continue;
+        if (final.state === 'gone') {
+          goneAtTheEnd.push(id);
+          continue;
+        }
         const goneAt = gone.get(id);
         if (final.state === 'present' && goneAt !== undefined) report.resurrected.push({ id, goneSeenAt: new Date(goneAt).toISOString(), answer: final.detail });
         report.leaks.push(final.state === 'unknown' ? { id, sweep: 'unknown', detail: final.detail } : { id, ...(await removeOurs(this.api, id, final.read)) });
+      }
+      const listed = await this.listAtTheEnd(problems);
+      const listedIds = new Set(listed?.map((je) => je.id));
+      report.listedAfterGone = goneAtTheEnd.filter((id) => listedIds.has(id)).map((id) => ({ id }));
+      // A creation in flight when the run stopped made a job execution whose id never reached the
+      // ledger: the run id it carries (as for the cleanup command) finds it.
+      const known = new Set([...created, this.canaryId]);
+      for (const je of listed ?? []) {
+        if (!belongsToRun(je, this.config.runId) || known.has(je.id)) continue;
+        this.ownership.recordCreated(je.id);
+        const final = await finalState(this.api, je.id);
+        if (final.state === 'gone') continue;
+        const why = 'marked with the run id but missing from its ledger (created while the run stopped)';
+        report.leaks.push(final.state === 'unknown' ? { id: je.id, sweep: 'unknown', detail: `${why}; ${final.detail}` } : { id: je.id, ...(await removeOurs(this.api, je.id, final.read)), detail: why });
       }
       if (this.canaryId) {
         const final = await finalState(this.api, this.canaryId);
@@ -184,5 +230,7 @@ export function summariseRunGuard(report: RunGuardReport): string {
   const leftover = report.leaks;
   const still = leftover.filter((l) => l.sweep !== 'removed');
   const back = report.resurrected.length ? `; ${report.resurrected.length} DELETED AND BACK AGAIN: ${report.resurrected.map((r) => r.id).join(', ')}` : '';
-  return `Run ${report.runId}: canary ${canary}; ${report.fixturesCreated} fixtures created, ${leftover.length} leaked${leftover.length ? ` (${leftover.length - still.length} swept, ${still.length} still present or unknown: ${still.map((l) => l.id).join(', ') || 'none'})` : ''}${still.length ? `; remove them with ${cleanupCommand(report.runId)}` : ''}${back}${report.problems ? `; ${report.problems.join('; ')}` : ''}${report.ledgerKept ? `; ledger kept: ${report.ledgerKept}` : ''}`;
+  const closing = report.closingCheck && report.closingCheck.outcome !== 'passed' && report.closingCheck.outcome !== 'unknown' ? `; CLOSING CHECK ${report.closingCheck.outcome.toUpperCase()}: ${report.closingCheck.detail ?? ''}` : '';
+  const listed = report.listedAfterGone?.length ? `; ${report.listedAfterGone.length} GONE BUT STILL LISTED: ${report.listedAfterGone.map((r) => r.id).join(', ')}` : '';
+  return `Run ${report.runId}: canary ${canary}; ${report.fixturesCreated} fixtures created, ${leftover.length} leaked${leftover.length ? ` (${leftover.length - still.length} swept, ${still.length} still present or unknown: ${still.map((l) => l.id).join(', ') || 'none'})` : ''}${still.length ? `; remove them with ${cleanupCommand(report.runId)}` : ''}${back}${listed}${closing}${report.problems ? `; ${report.problems.join('; ')}` : ''}${report.ledgerKept ? `; ledger kept: ${report.ledgerKept}` : ''}`;
 }

@@ -22,6 +22,8 @@ export interface HttpRequest {
   body?: Buffer;
   timeoutMs: number;
   maxBodyBytes: number;
+  /** On a connection of its own, closed after the answer (a request sent again after a kept-alive one died). */
+  freshConnection?: boolean;
 }
 
 export interface HttpAnswer {
@@ -36,8 +38,8 @@ export interface HttpAnswer {
 
 /** An agent whose connections are opened by ./connection, so proxies and TLS are handled once. */
 class SuiteAgent extends http.Agent {
-  constructor(private readonly target: URL, private readonly trust: ConnectionPolicy) {
-    super({ keepAlive: true });
+  constructor(private readonly target: URL, private readonly trust: ConnectionPolicy, keepAlive: boolean) {
+    super({ keepAlive });
   }
 
   // Answering through the callback (and returning nothing) is how node:http takes a connection
@@ -53,9 +55,12 @@ class SuiteAgent extends http.Agent {
 
 export class HttpTransport {
   private readonly agent: SuiteAgent;
+  /** Opens a connection per request: for a request sent again after a kept-alive connection died under it. */
+  private readonly freshAgent: SuiteAgent;
 
   constructor(private readonly origin: URL, trust: ConnectionPolicy) {
-    this.agent = new SuiteAgent(origin, trust);
+    this.agent = new SuiteAgent(origin, trust, true);
+    this.freshAgent = new SuiteAgent(origin, trust, false);
   }
 
   send(req: HttpRequest): Promise<HttpAnswer> {
@@ -69,7 +74,7 @@ export class HttpTransport {
         outcome();
       };
       const request = http.request({
-        agent: this.agent,
+        agent: req.freshConnection ? this.freshAgent : this.agent,
         host: req.url.hostname.replace(/^\[|\]$/g, ''),
         port: req.url.port || (req.url.protocol === 'https:' ? 443 : 80),
         method: req.method,
@@ -82,10 +87,18 @@ export class HttpTransport {
         settle(() => reject(new LostAnswer(`Timeout ${req.timeoutMs}ms exceeded: no complete response to ${req.method} ${req.url.pathname}`, 'timed-out')));
         request.destroy();
       }, req.timeoutMs);
+      // Whether any byte of the answer arrived on the connection: none, on a reused one, means the
+      // request met a connection the server had already ended.
+      let bytesReadBefore: number | undefined;
+      request.on('socket', (socket) => {
+        bytesReadBefore = socket.bytesRead;
+      });
       request.on('error', (error: NodeJS.ErrnoException) => {
         // Refused, unresolvable, a certificate or a malformed answer: a failure, not a lost answer.
         const message = `${req.method} ${req.url.pathname}: ${error.message}`;
-        settle(() => reject(brokeInFlight(error) ? new LostAnswer(message, 'connection-broke') : new Error(message)));
+        const noByteBack = bytesReadBefore !== undefined && request.socket?.bytesRead === bytesReadBefore;
+        const reused = request.reusedSocket && noByteBack;
+        settle(() => reject(brokeInFlight(error) ? new LostAnswer(reused ? `${message} (on a reused kept-alive connection)` : message, 'connection-broke', Buffer.alloc(0), reused) : new Error(message)));
       });
       request.on('response', (response) => {
         const chunks: Buffer[] = [];
@@ -123,5 +136,6 @@ export class HttpTransport {
 
   close(): void {
     this.agent.destroy();
+    this.freshAgent.destroy();
   }
 }

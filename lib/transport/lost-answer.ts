@@ -11,11 +11,14 @@ export class LostAnswer extends Error {
   /**
    * `how`: the deadline passed, or the connection broke (reset, closed) under the request.
    * `partial`: the bytes that did arrive (the wire exchange keeps them as evidence).
+   * `onReusedConnection`: the request went out on a kept-alive connection that had carried an
+   * earlier one; with no byte of an answer, it most likely met a connection the server had ended.
    */
   constructor(
     message: string,
     readonly how: 'timed-out' | 'connection-broke',
     readonly partial: Buffer = Buffer.alloc(0),
+    readonly onReusedConnection = false,
   ) {
     super(message);
   }
@@ -23,6 +26,16 @@ export class LostAnswer extends Error {
 
 export function isLostAnswer(error: unknown): error is LostAnswer {
   return error instanceof LostAnswer;
+}
+
+/**
+ * A request that met a dead kept-alive connection before any byte of its answer came back: the
+ * server closed the connection before the request reached it, so it is sent once more on a fresh
+ * one, whatever the method (RFC 9112 section 9.3.1 lets a client retry on a new connection then;
+ * creations carry the run id, so a duplicate is swept).
+ */
+export function worthSendingAgainFresh(error: unknown): error is LostAnswer {
+  return error instanceof LostAnswer && error.onReusedConnection && error.how === 'connection-broke' && error.partial.length === 0;
 }
 
 /** The first line of what went wrong, for a message that says a request got no answer. */

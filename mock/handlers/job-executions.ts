@@ -9,7 +9,7 @@ import type { JobExecutionRecord } from '../store';
 import { selectPage } from './list-query';
 
 function visibleRecord(ctx: RequestContext, id: string): JobExecutionRecord | undefined {
-  const record = ctx.store.find(id);
+  const record = ctx.behaviour.findJobExecution(ctx, id);
   return record && ctx.store.visibleTo(record, ctx.tenantId) ? record : undefined;
 }
 
@@ -30,7 +30,7 @@ export function listJobExecutions(ctx: RequestContext, query: URLSearchParams): 
 
 export function deleteJobExecution(ctx: RequestContext, id: string): void {
   const { behaviour } = ctx;
-  const record = ctx.store.find(id);
+  const record = behaviour.findJobExecution(ctx, id);
   if (!record) return behaviour.answerDeleteOfMissing(ctx, id);
   const decision = behaviour.decideDelete(ctx, record);
   if (decision === 'delete') {

@@ -5,7 +5,7 @@
 import { conformance, expect, recordMeasurement, test } from '../../lib/conformance-test';
 import { AmbiguousOutcome, PreconditionFailed } from '../../lib/errors';
 import { describeAnswer, expectAnswer, expectConformsToContract, expectJobExecutionRead, expectJsonErrorBody, expectNoBodyBytes, expectNoContentFraming, expectStatus } from '../../lib/assertions/expectations';
-import { expectGone, FIXTURE_START_UP_MS, requireDeleteAccepted, requireReadable } from '../../lib/assertions/checks';
+import { expectCreatableAgain, expectGone, FIXTURE_START_UP_MS, requireDeleteAccepted, requireReadable } from '../../lib/assertions/checks';
 import { listWithEvidence, readWithEvidence, waitUntilGone, watchStaysGone } from '../../lib/assertions/waiters';
 import { jobExecutionsListedIn } from '../../lib/client/job-execution-body';
 
@@ -50,7 +50,6 @@ test(
       const seen = watch.anomalies.map((a) => `+${a.afterMs} ms: ${a.status} ${a.excerpt}`);
       expect(seen, `answers other than a valid 200 or 404 while the deletion completed`).toEqual([]);
     });
-    await verify('JEX-DEL-009', async (expected) => expectJobExecutionRead(await readWithEvidence(api, sibling), sibling, expected));
     await verify('JEX-DEL-004', async (expected) => {
       if (listedBefore instanceof AmbiguousOutcome) throw listedBefore;
       const idsIn = (r: typeof listedBefore) => jobExecutionsListedIn(r).map((je) => je.id);
@@ -59,6 +58,11 @@ test(
       const listedAfter = await listWithEvidence(api);
       expectAnswer(listedAfter, expected);
       expect(idsIn(listedAfter), `the list still contains ${id} after it reads as 404`).not.toContain(id);
+    });
+    // After the list checks: a creation clears a list cache that a deletion leaves stale.
+    await verify('JEX-DEL-009', async (expected) => {
+      expectJobExecutionRead(await readWithEvidence(api, sibling), sibling, expected);
+      await expectCreatableAgain(jobExecutions);
     });
     recordMeasurement(`deletion observed complete ${watch.goneAfterMs} ms after the DELETE answered (${watch.reads} reads)`);
   }),

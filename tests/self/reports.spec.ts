@@ -165,8 +165,8 @@ test('without a second tenant the cross-tenant MUSTs are skipped as not configur
     expect(reportSchemaErrors(run.report)).toEqual([]);
     expect(run.report?.verdict).toBe('INCOMPLETE');
     const notConfigured = run.report!.requirements.filter((r) => r.skipKind === 'not-configured');
-    // The tests that declare needsOtherTenant: a foreign token, and the other tenant deleting ours.
-    expect(notConfigured.map((r) => r.id).sort()).toEqual(['JEX-AUTH-003', 'JEX-TEN-001', 'JEX-TEN-002']);
+    // The tests that declare needsOtherTenant: a foreign token, the other tenant deleting ours, and its refusals compared.
+    expect(notConfigured.map((r) => r.id).sort()).toEqual(['JEX-AUTH-003', 'JEX-TEN-001', 'JEX-TEN-002', 'JEX-TEN-003']);
     for (const r of notConfigured) {
       expect(r).toMatchObject({ level: 'MUST', outcome: 'skipped' });
       expect(r.reason).toMatch(/^not configured: no second tenant \(set CONFORMANCE_OTHER_PROJECT_ID and CONFORMANCE_OTHER_AUTH_TOKEN\)/);

@@ -5,7 +5,8 @@
  * typed by the variant names, so a new variant does not compile without its probe.
  */
 import { expect, test } from '@playwright/test';
-import { exchangeOnFreshConnection } from '../../lib/transport/wire-exchange';
+import { LostAnswer } from '../../lib/transport/lost-answer';
+import { exchangeAfterAnother, exchangeOnFreshConnection, type WireRequest } from '../../lib/transport/wire-exchange';
 import { SEED_PROJECTS } from '../../mock/seed';
 import { startMockServer, type RunningMock } from '../../mock/server';
 import { VARIANT_NAMES, type VariantName } from '../../mock/variants';
@@ -31,6 +32,8 @@ interface Life {
   readAtOnce: Answer;
   readLater: Answer;
   malformedDeleted: Answer;
+  /** What became of a connection that carried a read, asked for a second one: reused, or why not. */
+  secondReadOnConnection: string;
 }
 
 const { a } = SEED_PROJECTS;
@@ -41,6 +44,18 @@ async function send(mock: RunningMock, method: string, path: string, body?: unkn
   const r = await exchangeOnFreshConnection({ method, url: new URL(path, mock.baseUrl), headers, body: payload, timeoutMs: 3000, graceMs: 20 });
   const json = r.body.length > 0 && /json/.test(r.headers['content-type'] ?? '') ? JSON.parse(r.body.toString()) : undefined;
   return { statusLine: r.rawHead.split('\r\n')[0] ?? '', status: r.status, headers: r.headers, json, durationMs: r.durationMs };
+}
+
+/** Two reads on one connection (no Connection header asked for): how the second one travelled. */
+async function secondReadOnConnection(mock: RunningMock, path: string): Promise<string> {
+  const read = (): WireRequest => ({ method: 'GET', url: new URL(path, mock.baseUrl), headers: { 'X-Auth-Token': a.token }, timeoutMs: 3000, graceMs: 20, headAsGiven: true });
+  try {
+    const { use } = await exchangeAfterAnother(read(), read());
+    return use.mode === 'fresh-after-close' ? `not reused: ${use.why}` : use.mode;
+  } catch (e) {
+    if (e instanceof LostAnswer && e.onReusedConnection) return 'not reused: it died under the second request';
+    throw e;
+  }
 }
 
 async function lifeOnWire(mock: RunningMock): Promise<Life> {
@@ -58,7 +73,8 @@ async function lifeOnWire(mock: RunningMock): Promise<Life> {
   await new Promise((r) => setTimeout(r, 600));
   const readLater = await send(mock, 'GET', `${project}/job-executions/${id}`);
   const malformedDeleted = await send(mock, 'DELETE', `${project}/job-executions/abc`);
-  return { created, keptAliveConnection: keptAlive.headers.get('connection'), listedTwice, deleted, readAtOnce, readLater, malformedDeleted };
+  const secondRead = await secondReadOnConnection(mock, `${project}/job-executions`);
+  return { created, keptAliveConnection: keptAlive.headers.get('connection'), listedTwice, deleted, readAtOnce, readLater, malformedDeleted, secondReadOnConnection: secondRead };
 }
 
 const stateOf = (answer: Answer) => answer.json?.job_execution?.info?.status;
@@ -88,6 +104,14 @@ const PROBES = {
   'mrs-dialect': (life) => expect(Object.keys(life.readLater.json).sort()).toEqual(['error_code', 'error_msg']),
   'mrs-malformed-id-400': (life) => expect([life.malformedDeleted.status, typeof life.malformedDeleted.json.error_msg]).toEqual([400, 'string']),
   'async-delete-2s': (life) => expect([life.readAtOnce.status, life.readLater.status, stateOf(life.readLater)]).toEqual([200, 200, 'SUCCEEDED']),
+  'rate-limiting-gateway': (life) => {
+    const answers = [life.created, ...life.listedTwice, life.deleted, life.readAtOnce, life.readLater, life.malformedDeleted];
+    expect(answers.filter((answer) => answer.status === 429 && answer.headers['retry-after'] !== undefined).length).toBeGreaterThan(0);
+  },
+  'silent-connection-close': (life) => {
+    expect(life.keptAliveConnection).not.toBe('close');
+    expect(life.secondReadOnConnection).toMatch(/^not reused: (it closed the connection after its answer without saying so|it died under the second request)$/);
+  },
   'http10-connection-close': (life) => {
     expect(life.deleted.statusLine).toMatch(/^HTTP\/1\.0 204/);
     expect(life.keptAliveConnection).toBe('close');

@@ -42,6 +42,10 @@ export const MATRIX_SUITE_ENVIRONMENT: Record<string, string> = {
   // The DELETE keeps its connection alive as the official clients do, so the end of each answer is
   // followed by this grace for trailing bytes; on loopback the mock writes them with the head.
   CONFORMANCE_WIRE_GRACE_MS: '50',
+  // One seed and a shorter series of generated ids (JEX-DEL-010): the second run of the matrix must
+  // give the same verdicts, and 20 ids meet a prefix or wildcard form with this seed.
+  CONFORMANCE_SEED: '20261203',
+  CONFORMANCE_FUZZ_RUNS: '20',
 };
 
 /** Cases that wait for deadlines or slow answers (measured: 5-15 s of tests each, against 2-4 s). */

@@ -78,7 +78,9 @@ export function formatMatrix(judgement: MatrixJudgement, durationMs: number): st
     const failed = j.result?.failed.map((f) => (f.level === 'MUST' ? f.id : `${f.id}(${f.level.toLowerCase()})`)).join(' ') || '-';
     const mark = j.ok ? 'ok  ' : 'BAD ';
     const seconds = j.result ? `${(j.result.testTimeMs / 1000).toFixed(1)} s`.padStart(7) : ''.padStart(7);
-    return `${mark}${j.matrixCase.name.padEnd(width)} ${seconds}  ${(j.result?.verdict ?? 'NO RESULT').padEnd(14)}  ${failed}${j.why ? `   <- ${j.why}` : ''}`;
+    // A conformant variant must let the closing check run to its end: one that could not is shown.
+    const closing = j.matrixCase.kind === 'variant' && j.result?.closingCheck?.outcome === 'unknown' ? `   (closing check could not tell: ${j.result.closingCheck.detail ?? ''})` : '';
+    return `${mark}${j.matrixCase.name.padEnd(width)} ${seconds}  ${(j.result?.verdict ?? 'NO RESULT').padEnd(14)}  ${failed}${j.why ? `   <- ${j.why}` : ''}${closing}`;
   });
   return [
     `Verdict matrix (${judgement.cases.length} cases, ${(durationMs / 1000).toFixed(1)} s):`,

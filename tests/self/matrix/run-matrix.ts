@@ -41,13 +41,21 @@ export async function runVerdictMatrix(cases: MatrixCase[], deadlineMs: number):
   const dir = mkdtempSync(join(tmpdir(), 'verdict-matrix-'));
   try {
     const targets: Record<string, Record<string, string>> = {};
+    // What a run's guard lists at its start, for the closing check the matrix makes (matrix-reporter.ts).
+    const listedAtStart: Record<string, number> = {};
     for (const c of cases) {
       const mock = await startMockServer(c.mock);
       mocks.push(mock);
       targets[c.name] = { ...seedEnvironment(mock.baseUrl, mock.options.profile), ...c.suiteEnvironment };
+      listedAtStart[c.name] = mock.store.list(targets[c.name]?.CONFORMANCE_PROJECT_ID ?? '').length;
     }
     const resultFile = join(dir, 'matrix.json');
-    const env = isolatedEnvironment({ CONFORMANCE_MATRIX_TARGETS: JSON.stringify(targets), CONFORMANCE_MATRIX_RESULT: resultFile, CONFORMANCE_MATRIX_OUTPUT: join(dir, 'output') });
+    const env = isolatedEnvironment({
+      CONFORMANCE_MATRIX_TARGETS: JSON.stringify(targets),
+      CONFORMANCE_MATRIX_LISTED_AT_START: JSON.stringify(listedAtStart),
+      CONFORMANCE_MATRIX_RESULT: resultFile,
+      CONFORMANCE_MATRIX_OUTPUT: join(dir, 'output'),
+    });
     const output = await runMatrixChild(env, Math.max(1, Math.round(deadlineMs - (performance.now() - started))));
     const list: MatrixCaseResult[] = existsSync(resultFile) ? JSON.parse(readFileSync(resultFile, 'utf8')) : [];
     return { results: new Map(list.map((r) => [r.name, r])), durationMs: Math.round(performance.now() - started), output };
