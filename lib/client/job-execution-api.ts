@@ -7,14 +7,14 @@ import type { SuiteConfig, TenantCredentials } from '../config';
 import type { Contract } from '../contract/contract';
 import { jsonBodyOf, type ObservedResponse } from '../contract/observed-response';
 import type { ContractProblem } from '../contract/response-validator';
-import { AmbiguousOutcome, RetriesExhausted } from '../errors';
+import { AmbiguousOutcome } from '../errors';
 import { exchangeAfterAnother, exchangeOnFreshConnection, WireError, type ConnectionUse, type WireRequest, type WireResponse } from '../transport/wire-exchange';
-import { LostAnswer, worthSendingAgainFresh } from '../transport/lost-answer';
+import { LostAnswer } from '../transport/lost-answer';
 import { decodeContent } from '../transport/content-coding';
 import type { HttpTransport } from '../transport/http-transport';
 import { CLIENT_DELETE_HEADS, TOKEN, type ClientRequestHead } from './client-request-heads';
 import { pathSegment } from './path-segment';
-import { notNowSignal, RetryBudget } from './retry-after';
+import { sendPatiently } from './send-patiently';
 import { effectOf, recordPlannedRequest } from './request-plan';
 import { operationById } from '../contract/openapi-document';
 import type { ExchangeLog } from './exchange-log';
@@ -67,7 +67,6 @@ function describeUse(use: ConnectionUse | 'sent-again-fresh'): string {
   return `on a fresh connection (asked to reuse one, but after the GET answered ${use.afterStatus} ${use.why})`;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A token no identity service issued: long enough to look real, obviously fake when read. */
 const FORGED_TOKEN = 'gAAAAAconformance-suite-forged-token-000000000000000000000000';
@@ -222,35 +221,6 @@ export class JobExecutionApi {
     return headers;
   }
 
-  /**
-   * Sends until the answer is not a "not now" (429, 503 + Retry-After), within the retry budget;
-   * a request that met a dead kept-alive connection before any answer is sent once more on a
-   * fresh one (`fresh`), and so is a read that lost its connection. Both are counted in the log.
-   */
-  private async patiently<T extends { status: number }>(what: string, attempt: (fresh: boolean) => Promise<T>, retryAfterOf: (answer: T) => string | undefined, isRead: boolean): Promise<T> {
-    const budget = new RetryBudget();
-    for (;;) {
-      let answer: T;
-      try {
-        answer = await attempt(false);
-      } catch (error) {
-        const readLostItsConnection = isRead && error instanceof LostAnswer && error.how === 'connection-broke';
-        if (!worthSendingAgainFresh(error) && !readLostItsConnection) throw error;
-        this.log.noise.resends++;
-        answer = await attempt(true);
-      }
-      const signal = notNowSignal(answer.status, retryAfterOf(answer));
-      if (!signal) return answer;
-      const next = budget.next(signal);
-      if ('exhausted' in next) {
-        const retryAfter = retryAfterOf(answer);
-        throw new RetriesExhausted(`${what} was answered ${answer.status}${retryAfter === undefined ? '' : ` (Retry-After: ${retryAfter})`} and sent again ${budget.attempts - 1} times over ${(budget.waitedMs / 1000).toFixed(1)} s, but ${next.exhausted}: the check could not be run to its end`);
-      }
-      this.log.noise.retries++;
-      await sleep(next.waitMs);
-    }
-  }
-
   /** Dry runs keep the plan of every request, named by the contract's operation and path. */
   private plan(operationId: string, method: string): void {
     const pathTemplate = operationById(this.contract.document, operationId).pathTemplate;
@@ -270,12 +240,13 @@ export class JobExecutionApi {
     const url = this.urlFor(path);
     // Lists may be long on a busy project; a single job execution never is.
     const maxBodyBytes = operationId === 'listJobExecutions' ? 16 * this.config.maxBodyBytes : this.config.maxBodyBytes;
-    const response = await this.patiently(
-      `${method} ${path}`,
-      (freshConnection) => this.http.send({ method, url, headers, body: body === undefined ? undefined : Buffer.from(JSON.stringify(body)), timeoutMs: this.config.requestTimeoutMs, maxBodyBytes, freshConnection }),
-      (answer) => answer.headerList.find((h) => h.name.toLowerCase() === 'retry-after')?.value,
-      method === 'GET',
-    );
+    const response = await sendPatiently({
+      what: `${method} ${path}`,
+      attempt: (freshConnection) => this.http.send({ method, url, headers, body: body === undefined ? undefined : Buffer.from(JSON.stringify(body)), timeoutMs: this.config.requestTimeoutMs, maxBodyBytes, freshConnection }),
+      retryAfterOf: (answer) => answer.headerList.find((h) => h.name.toLowerCase() === 'retry-after')?.value,
+      isRead: method === 'GET',
+      noise: this.log.noise,
+    });
     const responseHeaders: Record<string, string> = {};
     for (const { name, value } of response.headerList) {
       const key = name.toLowerCase();
@@ -318,9 +289,9 @@ export class JobExecutionApi {
     const reuse = client !== undefined && options.connection === 'reused';
     let sentAs: string | undefined;
     try {
-      const wire = await this.patiently<WireResponse>(
-        `${method} ${path}`,
-        async (fresh) => {
+      const wire = await sendPatiently<WireResponse>({
+        what: `${method} ${path}`,
+        attempt: async (fresh) => {
           if (!reuse || fresh) {
             const answer = await exchangeOnFreshConnection(request(method, headers));
             if (client) sentAs = `${client.client}, ${describeUse(fresh ? 'sent-again-fresh' : { mode: 'fresh' })}`;
@@ -331,9 +302,10 @@ export class JobExecutionApi {
           sentAs = `${client.client}, ${describeUse(answer.use)}`;
           return answer;
         },
-        (answer) => answer.headers['retry-after'],
-        false,
-      );
+        retryAfterOf: (answer) => answer.headers['retry-after'],
+        isRead: false,
+        noise: this.log.noise,
+      });
       return this.finish({
         operationId,
         method,
