@@ -41,7 +41,8 @@ Options (each overrides the environment variable named, which overrides the .env
   --profile NAME      judge against sahara (default) or mrs (CONFORMANCE_PROFILE)
   --env-file FILE     read the configuration from FILE instead of ./.env (CONFORMANCE_ENV_FILE)
   --report-dir DIR    where the reports go, default ./conformance-report (CONFORMANCE_REPORT_DIR);
-                      Playwright's own output goes to DIR/test-results
+                      Playwright's own output goes to DIR/test-results. A run that cannot start
+                      leaves the reports in DIR as they were (its log: DIR.could-not-run/run.log)
   --grep ID|@TAG      run only the tests of a requirement (JEX-DEL-001) or a tag (@long);
                       repeat to select several. Requirements not run make the verdict INCOMPLETE.
   --grep-invert ID|@TAG

@@ -5,7 +5,7 @@
  * `mock` hands the rest of the line to the mock's own command line (mock/cli.ts).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { environmentWith, isDryRun, readEnvironment, reportDirOf } from '../lib/config';
 import { SuiteConfigError, SuiteDataError, TargetUnreachableError } from '../lib/errors';
@@ -20,11 +20,14 @@ import { loadCatalogue, type Catalogue } from '../lib/requirements';
 import { PARENT_PID_VARIABLE } from '../lib/run/stop-gracefully';
 import { REPORT_JSON } from '../reporters/json-report-reporter';
 import { EXIT_CODE_OF, type ConformanceReport } from '../reporters/report-model';
-import { REPORT_VIEWS } from '../reporters/report-views-reporter';
+import { outliveClosedReaders, outlivingClosedReaders } from './closed-readers';
+import { discardRunFolder, prepareRunFolder, settleRunFolder, type SettledRun } from './report-folder';
 import { CLEANUP_HELP, COMMAND, HELP, parseCleanupLine, parseCommandLine, UsageError } from './command-line-options';
 
 const ROOT = join(__dirname, '..');
 const EXIT_CANNOT_RUN = 3;
+
+outliveClosedReaders();
 
 function cannotRun(message: string): never {
   process.stderr.write(`${COMMAND}: ${message}\n`);
@@ -47,20 +50,36 @@ function runMock(args: string[]): void {
  * Playwright runs in its own process group, so a Ctrl-C or a CI's SIGTERM reaches it exactly once,
  * through us: a second SIGINT makes Playwright skip its cleanup, which must run on a shared target.
  */
-function runPlaywright(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+function runPlaywright(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; signal?: NodeJS.Signals }> {
   return new Promise((resolve) => {
     // Its own process group (a Ctrl-C is forwarded once, below); PARENT_PID_VARIABLE lets it stop
     // and clean up if this process dies without forwarding anything (kill -9).
     const child = spawn(process.execPath, [PLAYWRIGHT_CLI, ...args], {
-      env: { ...withTypeScriptHook(env), [PARENT_PID_VARIABLE]: String(process.pid) },
+      env: { ...withTypeScriptHook(outlivingClosedReaders(env)), [PARENT_PID_VARIABLE]: String(process.pid) },
       stdio: ['ignore', 'inherit', 'inherit'],
       detached: true,
     });
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     process.on('SIGINT', forward);
     process.on('SIGTERM', forward);
-    child.on('close', (code, signal) => (signal ? cannotRun(`the suite was stopped by ${signal} before it could report`) : resolve(code ?? EXIT_CANNOT_RUN)));
+    child.on('close', (code, signal) => resolve(signal ? { code: EXIT_CANNOT_RUN, signal } : { code: code ?? EXIT_CANNOT_RUN }));
   });
+}
+
+/**
+ * A run that wrote no report.json: the report folder is as it was (bin/report-folder). Global
+ * setup has said why on stderr (exit 3); the line after it says where the run's log is.
+ */
+function noReport(reportDir: string, settled: Extract<SettledRun, { completed: false }>, playwright: { code: number; signal?: NodeJS.Signals }): never {
+  const kept = settled.previousKept ? `the reports in ${reportDir} are the previous run's, left as they were` : '';
+  const log = settled.runLog ? `this run's log: ${settled.runLog}` : '';
+  const where = [kept, log].filter(Boolean).join('; ');
+  if (playwright.signal) cannotRun(`the suite was stopped by ${playwright.signal} before it could report${where ? `; ${where}` : ''}`);
+  if (playwright.code === EXIT_CANNOT_RUN) {
+    if (where) process.stdout.write(`No report: ${where}\n`);
+    process.exit(EXIT_CANNOT_RUN);
+  }
+  cannotRun(`the suite could not run: Playwright exited with ${playwright.code} and wrote no ${REPORT_JSON}${where ? `; ${where}` : ''}`);
 }
 
 async function runSuite(env: Record<string, string>, grep: string | undefined, grepInvert: string | undefined, shard: Shard | undefined): Promise<void> {
@@ -76,23 +95,31 @@ async function runSuite(env: Record<string, string>, grep: string | undefined, g
     if (e instanceof SuiteConfigError) cannotRun(e.message);
     throw e;
   }
-  // The exit code is read from report.json: one left from an earlier run must never be read instead.
-  for (const file of [REPORT_JSON, ...Object.keys(REPORT_VIEWS)]) rmSync(join(dir, file), { force: true });
-  const args = ['test', `--config=${join(ROOT, 'playwright.config.ts')}`, '--project=conformance', `--output=${join(dir, 'test-results')}`];
+  // The run writes into a folder of its own until it has a report (bin/report-folder): a run that
+  // cannot start leaves the previous reports alone, and no earlier report.json is read for its verdict.
+  const folder = prepareRunFolder(dir, dryRun);
+  const args = ['test', `--config=${join(ROOT, 'playwright.config.ts')}`, '--project=conformance', `--output=${join(folder.writeTo, 'test-results')}`];
   if (grep) args.push(`--grep=${grep}`);
   if (grepInvert) args.push(`--grep-invert=${grepInvert}`);
   if (shard) args.push(`--shard=${shardName(shard)}`);
-  const playwrightExit = await runPlaywright(args, { ...withOptions, CONFORMANCE_REPORT_DIR: dir });
-  // globalSetup already printed the one line saying why the suite could not run.
-  if (playwrightExit === EXIT_CANNOT_RUN) process.exit(EXIT_CANNOT_RUN);
+  const playwright = await runPlaywright(args, { ...withOptions, CONFORMANCE_REPORT_DIR: folder.writeTo });
   // A dry run talks to a stand-in, so it judges nothing: the plan printed above is its result.
   if (dryRun) {
-    if (playwrightExit !== 0) cannotRun(`the dry run could not list every request: Playwright exited with ${playwrightExit}`);
+    discardRunFolder(folder);
+    if (playwright.signal) cannotRun(`the suite was stopped by ${playwright.signal} before it could report`);
+    // globalSetup already printed the one line saying why the suite could not run.
+    if (playwright.code === EXIT_CANNOT_RUN) process.exit(EXIT_CANNOT_RUN);
+    if (playwright.code !== 0) cannotRun(`the dry run could not list every request: Playwright exited with ${playwright.code}`);
     process.stdout.write(`\nDry run: no verdict, nothing was sent to the target (exit code 0)\n`);
     process.exit(0);
   }
+  const settled = settleRunFolder(folder);
+  if (!settled.completed) noReport(dir, settled, playwright);
+  if (settled.ledgerMoved) process.stdout.write(`The run's ledger moved with its reports: ${settled.ledgerMoved}\n`);
+  // Stopped by a signal, or ended with exit 3, yet with a report: the report is kept, the stop decides the exit code.
+  if (playwright.signal) cannotRun(`the suite was stopped by ${playwright.signal}; what it reported is in ${dir}`);
+  if (playwright.code === EXIT_CANNOT_RUN) process.exit(EXIT_CANNOT_RUN);
   const reportFile = join(dir, REPORT_JSON);
-  if (!existsSync(reportFile)) cannotRun(`the suite could not run: Playwright exited with ${playwrightExit} and wrote no ${REPORT_JSON}`);
   const report = JSON.parse(readFileSync(reportFile, 'utf8')) as ConformanceReport;
   if (shard) {
     // A shard judges only its share: a failed MUST is final, anything else waits for the merge.
@@ -130,7 +157,14 @@ async function runMerge(args: string[]): Promise<void> {
 
 async function runSummary(args: string[]): Promise<void> {
   const summary = await orUsageError(() => fleetSummary(args));
-  process.stdout.write(summary.help ? SUMMARY_HELP : `${summary.markdown}\nWritten: ${join(summary.out!, 'summary.md')}, ${join(summary.out!, 'summary.html')}\n`);
+  if (summary.help) {
+    process.stdout.write(SUMMARY_HELP);
+    return;
+  }
+  process.stdout.write(`${summary.markdown}\nWritten: ${join(summary.out!, 'summary.md')}, ${join(summary.out!, 'summary.html')}\n`);
+  // The table is all there; the fleet is not: a folder that could not run never looks green.
+  const missing = summary.couldNotRun ?? [];
+  if (missing.length) cannotRun(`summary: ${missing.length} of ${summary.folders} folders could not run: ${missing.join(', ')}`);
 }
 
 /** `cleanup RUN_ID [--dry-run] [--env-file FILE]`: exit 0 when nothing of the run is left, 1 when something could not be removed. */
@@ -140,11 +174,7 @@ async function runCleanup(args: string[]): Promise<void> {
     process.stdout.write(CLEANUP_HELP);
     return;
   }
-  // Piped into `head` or a pager that quits early: the reader is gone, which is no error of
-  // ours, and the deletions go on unlisted.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE') throw e;
-  });
+  // Piped into `head` or a pager that quits early, the deletions go on unlisted (./closed-readers).
   try {
     const failed = await cleanupRun(cleanup.runId, cleanup.dryRun, readEnvironment(environmentWith(cleanup.env)), (line) => process.stdout.write(`${line}\n`));
     process.exitCode = failed === 0 ? 0 : 1;

@@ -20,6 +20,7 @@ import type { ConformanceReport } from '../reporters/report-model';
 import { REPORT_VIEWS } from '../reporters/report-views-reporter';
 import { parseSubcommand, UsageError } from './command-line-options';
 import { PLAYWRIGHT_CLI, withTypeScriptHook } from './playwright-command';
+import { outlivingClosedReaders } from './closed-readers';
 
 const ROOT = join(__dirname, '..');
 
@@ -77,7 +78,7 @@ function checkOneRun(folders: ShardFolder[]): void {
 function runMergeReports(blobDir: string, env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((done) => {
     const child = spawn(process.execPath, [PLAYWRIGHT_CLI, 'merge-reports', `--config=${join(ROOT, 'reporters', 'merge.config.ts')}`, blobDir], {
-      env: withTypeScriptHook(env),
+      env: withTypeScriptHook(outlivingClosedReaders(env)),
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     child.on('close', (code) => done(code ?? 3));

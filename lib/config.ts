@@ -34,6 +34,10 @@ export interface FixtureSettings {
   command?: string;
   /** The jar the mrs-submit-job fixture names (CONFORMANCE_SUBMIT_JAR_PATH). */
   jarPath: string;
+  /** Which Active cluster a run takes when it finds several and CONFORMANCE_CLUSTER_ID is not set (CONFORMANCE_CLUSTER_NAME). */
+  clusterName?: string;
+  /** The job is the run's own Shell job (lib/fixtures/provisioning): it sleeps for its first argument. */
+  ownJob?: boolean;
 }
 
 export interface SuiteConfig {
@@ -206,15 +210,10 @@ function fixtureOf(env: Env, profile: ProfileName): FixtureSettings {
     pendingClusterId: pathSegmentOf('CONFORMANCE_PENDING_CLUSTER_ID', env.CONFORMANCE_PENDING_CLUSTER_ID?.trim() || undefined),
     command: env.CONFORMANCE_FIXTURE_COMMAND?.trim() || undefined,
     jarPath: env.CONFORMANCE_SUBMIT_JAR_PATH?.trim() || '/conformance/noop.jar',
+    clusterName: env.CONFORMANCE_CLUSTER_NAME?.trim() || undefined,
   };
-  if (strategy === 'sahara-execute') {
-    required(env, 'CONFORMANCE_JOB_ID', 'the job the sahara-execute fixture executes');
-    required(env, 'CONFORMANCE_CLUSTER_ID', 'the cluster the sahara-execute fixture runs on');
-  } else if (strategy === 'mrs-submit-job') {
-    required(env, 'CONFORMANCE_CLUSTER_ID', 'the cluster the mrs-submit-job fixture submits to');
-  } else {
-    required(env, 'CONFORMANCE_FIXTURE_COMMAND', 'the command fixture prints the new job execution id as its last line');
-  }
+  // A job and a cluster left out are found or made before the canary (lib/fixtures/provisioning).
+  if (strategy === 'command') required(env, 'CONFORMANCE_FIXTURE_COMMAND', 'the command fixture prints the new job execution id as its last line');
   return settings;
 }
 
@@ -253,7 +252,7 @@ export function loadSuiteConfig(env: Env = readEnvironment()): SuiteConfig {
     generatedIds: { seed: seedOf(env), runs: fuzzRunsOf(env) },
   };
   if (config.other && config.other.projectId === config.primary.projectId) {
-    throw new SuiteConfigError('CONFORMANCE_OTHER_PROJECT_ID must differ from CONFORMANCE_PROJECT_ID');
+    throw new SuiteConfigError(`CONFORMANCE_OTHER_PROJECT_ID is the same project as CONFORMANCE_PROJECT_ID (${config.primary.projectId}): the cross-tenant checks need a second project`);
   }
   // Whatever prints in this process from now on must not show the tokens the run sends.
   registerSecret(config.primary.token);

@@ -11,7 +11,7 @@
 import { test as base, type TestInfo } from '@playwright/test';
 import { loadSuiteConfig, type SuiteConfig } from './config';
 import { loadContract, type Contract } from './contract/contract';
-import { AmbiguousOutcome, PreconditionFailed, SuiteDataError } from './errors';
+import { AmbiguousOutcome, NotConfigured, PreconditionFailed, SuiteDataError } from './errors';
 import {
   declarationAnnotations,
   findingAnnotation,
@@ -25,9 +25,10 @@ import {
   type Annotation,
   type SkipKind,
 } from './outcome-protocol';
-import { redactText } from './redact';
+import { reportedMessage } from './failure-message';
 import { appliesTo, loadCatalogue, requirementById, type Expectation } from './requirements';
 import { ExchangeLog } from './client/exchange-log';
+import { recordPlannedSkip } from './client/request-plan';
 import { JobExecutionApi } from './client/job-execution-api';
 import { OwnershipRegistry } from './client/ownership';
 import { RunLedger } from './run/run-ledger';
@@ -95,16 +96,29 @@ function annotate(testInfo: TestInfo, annotation: Annotation): void {
   testInfo.annotations.push(annotation);
 }
 
+/**
+ * Why a test that needs what the configuration lacks is skipped: "not configured: ..." - or, in a
+ * dry run, whose stand-in is given only what the configuration gives, "would need ...": a dry run
+ * must never show such a test as if it would pass.
+ */
+function notConfiguredReason(what: string): string {
+  return runContext()?.dryRun ? `would need ${what}` : `not configured: ${what}`;
+}
+
+/** Skips the test as not configured; a dry run also lists it, with what it would need, beside its planned requests. */
+function skipNotConfigured(testInfo: TestInfo, condition: boolean, what: string): void {
+  if (condition && runContext()?.dryRun) recordPlannedSkip(what);
+  skipTest(testInfo, condition, 'not-configured', notConfiguredReason(what));
+}
+
 /** Skips the test when `condition` holds, recording why as a kind the reports read (lib/outcome-protocol). */
 function skipTest(testInfo: TestInfo, condition: boolean, kind: SkipKind, reason: string): void {
   if (condition) annotate(testInfo, skipKindAnnotation(kind));
   testInfo.skip(condition, reason);
 }
 
-function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return redactText(text.replace(/\u001b\[[0-9;]*m/g, '').trim().split('\n').slice(0, 3).join(' ').slice(0, 600));
-}
+/** An error as the reports carry it, in the suite's words (lib/failure-message). */
+const firstLine = reportedMessage;
 
 /** `verify` for one test: `declared` are the requirements its metadata names (kept in the closure, not read back from annotations). */
 function makeVerify(suiteConfig: SuiteConfig, testInfo: TestInfo, log: ExchangeLog, declared: readonly string[]): Verify {
@@ -245,17 +259,13 @@ export function conformance(meta: ConformanceTestMeta, body: (fixtures: Conforma
       'not-applicable',
       `not applicable: ${meta.requirements.join(', ')} do not apply to profile ${profile}`,
     );
-    skipTest(
-      testInfo,
-      meta.needsOtherTenant === true && !suiteConfig.other,
-      'not-configured',
-      'not configured: no second tenant (set CONFORMANCE_OTHER_PROJECT_ID and CONFORMANCE_OTHER_AUTH_TOKEN)',
-    );
+    skipNotConfigured(testInfo, meta.needsOtherTenant === true && !suiteConfig.other, 'a second project (CONFORMANCE_OTHER_OS_CLOUD, or CONFORMANCE_OTHER_PROJECT_ID and CONFORMANCE_OTHER_AUTH_TOKEN)');
     const verify = makeVerify(suiteConfig, testInfo, exchangeLog, declared);
     try {
       await body({ suiteConfig, ownership, exchangeLog, api, otherTenantApi, jobExecutions, verify });
     } catch (error) {
       if (!(error instanceof PreconditionFailed)) throw error;
+      if (error instanceof NotConfigured) skipNotConfigured(testInfo, true, firstLine(error));
       skipTest(testInfo, true, 'precondition-failed', `precondition failed: ${firstLine(error)}`);
     }
   };
@@ -266,5 +276,3 @@ export function conformance(meta: ConformanceTestMeta, body: (fixtures: Conforma
 export function recordMeasurement(description: string): void {
   test.info().annotations.push(measurementAnnotation(description));
 }
-
-export { expect } from '@playwright/test';

@@ -44,3 +44,20 @@ export class AmbiguousOutcome extends Error {
 export class RetriesExhausted extends AmbiguousOutcome {
   override name = 'RetriesExhausted';
 }
+
+/**
+ * A check found the target breaking a requirement. Its message is in the suite's words and says
+ * what the target answered before what was expected (lib/assertions/requirement-failure).
+ */
+export class RequirementNotMet extends Error {
+  override name = 'RequirementNotMet';
+}
+
+/**
+ * What a test needs is not in the configuration (a second project, a cluster where executions
+ * keep running): the test is skipped as not configured - "would need ..." in a dry run - and its
+ * message names exactly what to set.
+ */
+export class NotConfigured extends PreconditionFailed {
+  override name = 'NotConfigured';
+}

@@ -55,6 +55,11 @@ export interface MockOptions {
   /** With variant rate-limiting-gateway: the Retry-After (seconds) of its 429. */
   rateLimitRetryAfterSeconds: number;
   style: AnswerStyle;
+  /**
+   * Job types the clusters' plugin does not run: an execution of such a job is refused (400
+   * INVALID_REFERENCE), as Sahara refuses one its plugin has no engine for.
+   */
+  unsupportedJobTypes: string[];
   /** One deliberate bug from mock/defects.ts, or none. */
   defect?: DefectName;
   /** One conformant way of answering from mock/variants.ts, or none. */
@@ -81,4 +86,5 @@ export const DEFAULT_MOCK_OPTIONS: MockOptions = {
   rateLimitPeriod: 5,
   rateLimitRetryAfterSeconds: 0,
   style: DEFAULT_ANSWER_STYLE,
+  unsupportedJobTypes: [],
 };

@@ -5,7 +5,7 @@
  * defaults so that a client that reads them finds them.
  */
 import { saharaTime } from './render';
-import type { ClusterRecord, DataSourceRecord, JobRecord } from './store';
+import type { BinaryRecord, ClusterRecord, DataSourceRecord, JobRecord } from './store';
 
 /** When the seeded resources were made: a fixed moment, as a database's rows have one. */
 const SEEDED_AT = saharaTime(Date.UTC(2026, 0, 1));
@@ -14,15 +14,15 @@ export function renderJob(job: JobRecord): Record<string, unknown> {
   return {
     id: job.id,
     tenant_id: job.tenantId,
-    name: `mock-shell-job-${job.id.slice(0, 8)}`,
-    description: '',
-    type: 'Shell',
-    mains: [],
+    name: job.created?.name ?? `mock-shell-job-${job.id.slice(0, 8)}`,
+    description: job.created?.description ?? '',
+    type: job.created?.type ?? 'Shell',
+    mains: (job.created?.mains ?? []).map((id) => ({ id })),
     libs: [],
     interface: job.interfaceArgs.map((name, index) => ({ name, mapping_type: 'args', location: String(index), value_type: 'string', required: false, default: null, description: '' })),
     is_public: false,
     is_protected: false,
-    created_at: SEEDED_AT,
+    created_at: job.created ? saharaTime(job.created.createdAtMs) : SEEDED_AT,
     updated_at: null,
   };
 }
@@ -31,7 +31,7 @@ export function renderCluster(cluster: ClusterRecord): Record<string, unknown> {
   return {
     id: cluster.id,
     tenant_id: cluster.tenantId,
-    name: `mock-cluster-${cluster.id.slice(0, 8)}`,
+    name: cluster.name ?? `mock-cluster-${cluster.id.slice(0, 8)}`,
     description: '',
     plugin_name: 'fake',
     hadoop_version: '0.1',
@@ -71,5 +71,19 @@ export function renderDataSource(source: DataSourceRecord): Record<string, unkno
     is_public: false,
     is_protected: false,
     created_at: saharaTime(source.createdAtMs),
+  };
+}
+
+/** A job binary or an internal binary, as Sahara 16 lists and answers them. */
+export function renderBinary(binary: BinaryRecord): Record<string, unknown> {
+  return {
+    id: binary.id,
+    tenant_id: binary.tenantId,
+    name: binary.name,
+    ...(binary.url !== undefined ? { description: binary.description, url: binary.url, extra: {} } : { datasize: binary.size ?? 0 }),
+    is_public: false,
+    is_protected: false,
+    created_at: saharaTime(binary.createdAtMs),
+    updated_at: null,
   };
 }

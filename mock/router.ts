@@ -9,6 +9,18 @@ import { SEED_PROJECTS } from './seed';
 import { deleteJobExecution, listJobExecutions, showJobExecution, updateJobExecution } from './handlers/job-executions';
 import { executeJob, submitJob } from './handlers/jobs';
 import { createDataSource, deleteDataSource, showCluster, showDataSource, showJob } from './handlers/fixture-resources';
+import {
+  createJob,
+  createJobBinary,
+  createJobBinaryInternal,
+  deleteJob,
+  deleteJobBinary,
+  deleteJobBinaryInternal,
+  listClusters,
+  listJobBinaries,
+  listJobBinaryInternals,
+  listJobs,
+} from './handlers/job-resources';
 
 const TOKENS = new Map(Object.values(SEED_PROJECTS).map((p) => [p.token, p.projectId]));
 /** Real Sahara answers a request line of ~9000 characters with an empty 414 (docs/real-sahara.md). */
@@ -108,8 +120,10 @@ export function route(ctx: RouteContext): void {
   if (action === undefined && id !== undefined && restCount === 0) {
     if (routeOneFixtureResource(full, method, collection, id) === 'routed') return;
   }
-  if (collection === 'data-sources' && id === undefined) {
-    return method === 'POST' ? createDataSource(full) : answers.routingError(res, 405, 'The method is not allowed for the requested URL.');
+  if (id === undefined && collection !== undefined) {
+    const handler = COLLECTION_ROUTES.get(collection)?.get(method);
+    if (handler) return handler(full);
+    if (COLLECTION_ROUTES.has(collection)) return answers.routingError(res, 405, 'The method is not allowed for the requested URL.');
   }
   if (collection === 'jobs' && id === 'submit-job' && action === undefined) {
     return method === 'POST' ? submitJob(full) : answers.routingError(res, 405, 'The method is not allowed for the requested URL.');
@@ -120,11 +134,22 @@ export function route(ctx: RouteContext): void {
   return answers.routingError(res, 404, 'The resource could not be found.');
 }
 
-/** GET /jobs/{id}, GET /clusters/{id}, GET and DELETE /data-sources/{id}, by collection and method. */
+/** The collections besides job executions, by method: what fixtures and the official clients use. */
+const COLLECTION_ROUTES = new Map<string, Map<string, (ctx: RequestContext) => void>>([
+  ['data-sources', new Map([['POST', createDataSource]])],
+  ['clusters', new Map([['GET', listClusters]])],
+  ['jobs', new Map([['GET', listJobs], ['POST', createJob]])],
+  ['job-binaries', new Map([['GET', listJobBinaries], ['POST', createJobBinary]])],
+  ['job-binary-internals', new Map([['GET', listJobBinaryInternals]])],
+]);
+
+/** One job, cluster, data source, job binary or internal binary (PUT names a new one), by collection and method. */
 const FIXTURE_RESOURCE_ROUTES = new Map<string, Map<string, (ctx: RequestContext, id: string) => void>>([
-  ['jobs', new Map([['GET', showJob]])],
+  ['jobs', new Map([['GET', showJob], ['DELETE', deleteJob]])],
   ['clusters', new Map([['GET', showCluster]])],
   ['data-sources', new Map([['GET', showDataSource], ['DELETE', deleteDataSource]])],
+  ['job-binaries', new Map([['DELETE', deleteJobBinary]])],
+  ['job-binary-internals', new Map([['PUT', createJobBinaryInternal], ['DELETE', deleteJobBinaryInternal]])],
 ]);
 
 function routeOneFixtureResource(ctx: RequestContext, method: string, collection: string | undefined, id: string): 'routed' | 'not-routed' {

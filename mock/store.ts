@@ -46,6 +46,8 @@ export interface ClusterRecord {
   id: string;
   tenantId: string;
   active: boolean;
+  /** Set for clusters made after the seed (a self-test's); the seeded ones are named from their id. */
+  name?: string;
 }
 
 export interface JobRecord {
@@ -53,6 +55,19 @@ export interface JobRecord {
   tenantId: string;
   /** The job's declared arguments (Sahara's "interface"); the seeded Shell jobs declare none. */
   interfaceArgs: string[];
+  /** Set for jobs created through the API; the seeded ones are Shell jobs named from their id. */
+  created?: { name: string; type: string; mains: string[]; description: string; createdAtMs: number };
+}
+
+/** A job binary (pointing at an internal binary: internal-db://<id>) or an internal binary (the file itself). */
+export interface BinaryRecord {
+  id: string;
+  tenantId: string;
+  name: string;
+  description: string;
+  url?: string;
+  size?: number;
+  createdAtMs: number;
 }
 
 export interface DataSourceRecord {
@@ -70,6 +85,8 @@ export class MockStore {
   readonly jobs = new Map<string, JobRecord>();
   readonly clusters = new Map<string, ClusterRecord>();
   readonly dataSources = new Map<string, DataSourceRecord>();
+  readonly jobBinaries = new Map<string, BinaryRecord>();
+  readonly jobBinaryInternals = new Map<string, BinaryRecord>();
   private readonly deleting = new Set<string>();
   /**
    * Records whose deletion completed, kept so that defects can misbehave about them (a stale list,
@@ -111,6 +128,37 @@ export class MockStore {
     const record = { ...fields, id: randomUUID(), createdAtMs: this.now() };
     this.dataSources.set(record.id, record);
     return record;
+  }
+
+  /** A binary or job of a project: undefined for another project's, as Sahara reads them. */
+  ownedBy<T extends { tenantId: string }>(records: Map<string, T>, id: string, tenantId: string): T | undefined {
+    const record = records.get(id);
+    return record && record.tenantId === tenantId ? record : undefined;
+  }
+
+  createJob(tenantId: string, created: Omit<NonNullable<JobRecord['created']>, 'createdAtMs'>): JobRecord {
+    const job: JobRecord = { id: randomUUID(), tenantId, interfaceArgs: [], created: { ...created, createdAtMs: this.now() } };
+    this.jobs.set(job.id, job);
+    return job;
+  }
+
+  createBinary(records: Map<string, BinaryRecord>, fields: Omit<BinaryRecord, 'id' | 'createdAtMs'>): BinaryRecord {
+    const record = { ...fields, id: randomUUID(), createdAtMs: this.now() };
+    records.set(record.id, record);
+    return record;
+  }
+
+  /** Whether a job execution not yet removed refers to the job (Sahara's foreign key). */
+  jobInUse(jobId: string): boolean {
+    this.sweep();
+    for (const record of this.jobExecutions.values()) if (record.jobId === jobId) return true;
+    return false;
+  }
+
+  /** Whether a job names the binary among its mains or libs (Sahara refuses to delete it then). */
+  binaryInUse(binaryId: string): boolean {
+    for (const job of this.jobs.values()) if (job.created?.mains.includes(binaryId)) return true;
+    return false;
   }
 
   private newJobExecutionId(): string {

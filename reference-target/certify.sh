@@ -134,6 +134,26 @@ done
 CONFORMANCE_WORKERS=2 run_suite long --grep @long
 meets_expectation long "${verdicts[3]}" || { echo "certify: the long path did not pass: ${verdicts[3]}" >&2; status=1; }
 
+# The fourth run (issue 24): zero configuration - the two clouds and CONFORMANCE_PENDING_CLUSTER_ID
+# only (var/zero-config.env). The run finds the Active cluster, makes its own Shell job (internal
+# binary, job binary, job) and removes it; the whole suite, the long path included. Every MUST
+# passes as in the other runs, and project A holds afterwards exactly what it held before.
+project_a_holds() (
+  source "$here/bin/lib.sh"
+  project=$(sed -n 's/^CONFORMANCE_PROJECT_ID=//p' "$here/var/conformance.env")
+  sql -N -B sahara -e "SELECT CONCAT((SELECT COUNT(*) FROM job_executions WHERE tenant_id='$project'), ' job executions, ', (SELECT COUNT(*) FROM jobs WHERE tenant_id='$project'), ' jobs, ', (SELECT COUNT(*) FROM job_binaries WHERE tenant_id='$project'), ' job binaries, ', (SELECT COUNT(*) FROM job_binary_internal WHERE tenant_id='$project'), ' internal binaries')"
+)
+held_before=$(project_a_holds)
+CONFORMANCE_WORKERS=2 CONFORMANCE_ENV_FILE="$here/var/zero-config.env" run_suite run-4-zero-config
+held_after=$(project_a_holds)
+grep -h -e '^conformance: \(cluster\|made\)' -e '^Run ' "$(last_log run-4-zero-config)" | sed 's/^/  /'
+echo "[certify] run-4-zero-config: project A held $held_before before, $held_after after"
+meets_expectation long "${verdicts[4]}" && meets_expectation run "${verdicts[4]}" \
+  || { echo "certify: the zero-configuration run did not pass every MUST: ${verdicts[4]}" >&2; status=1; }
+[[ "${verdicts[4]#* }" == "$(sed 's/JEX-DEL-008=skipped/JEX-DEL-008=passed/; s/JEX-DEL-103=skipped/JEX-DEL-103=passed/' <<< "${verdicts[0]#* }")" ]] \
+  || { echo "certify: the zero-configuration run's MUSTs differ from run-1's: ${verdicts[4]} / ${verdicts[0]}" >&2; status=1; }
+[[ "$held_before" == "$held_after" ]] || { echo "certify: the zero-configuration run left something behind in project A: $held_before before, $held_after after" >&2; status=1; }
+
 # A certification bundle of the first run, signed with a key made for it here, verifies; its
 # verdict is judged again from its own checks (issue 15). Nothing is sent to Sahara.
 certify_bundle() {

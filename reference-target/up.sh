@@ -124,12 +124,14 @@ YAML
 
 # For a client that finds Sahara through Keystone's catalog: the clouds and the
 # fixture ids only - no base URL, no token, no project id, no password.
-os_cloud_file=$RT_VAR/os-cloud.env
-( umask 077
-  cat > "$os_cloud_file.tmp" <<ENV
-OS_CLIENT_CONFIG_FILE=$clouds_file
+# write_private FILE < text: replaces FILE (mode 0600) with the text, never half-written.
+write_private() { ( umask 077; cat > "$1.tmp"; mv "$1.tmp" "$1" ); }
+two_clouds="OS_CLIENT_CONFIG_FILE=$clouds_file
 OS_CLOUD=reference-a
-CONFORMANCE_OTHER_OS_CLOUD=reference-b
+CONFORMANCE_OTHER_OS_CLOUD=reference-b"
+os_cloud_file=$RT_VAR/os-cloud.env
+write_private "$os_cloud_file" <<ENV
+$two_clouds
 CONFORMANCE_PROFILE=sahara
 CONFORMANCE_FIXTURE=sahara-execute
 CONFORMANCE_JOB_ID=$JOB_A_ID
@@ -138,7 +140,15 @@ CONFORMANCE_PENDING_CLUSTER_ID=$PENDING_CLUSTER_ID
 CONFORMANCE_DELETE_TIMEOUT_MS=10000
 CONFORMANCE_LONG_DELETE_TIMEOUT_MS=420000
 ENV
-  mv "$os_cloud_file.tmp" "$os_cloud_file" )
+
+# Zero configuration (issue 24): the two clouds and nothing else but the one id the fake plugin
+# makes necessary - it finishes every job at once, so a job execution that stays running needs
+# the Waiting cluster. The run finds the Active cluster and makes its own Shell job.
+zero_config_file=$RT_VAR/zero-config.env
+write_private "$zero_config_file" <<ENV
+$two_clouds
+CONFORMANCE_PENDING_CLUSTER_ID=$PENDING_CLUSTER_ID
+ENV
 
 # Only non-secret values are shown; passwords and tokens stay in the file.
 cat <<SUMMARY
@@ -146,6 +156,7 @@ reference target is up (Keystone pid $(pid_of keystone), Sahara pid $(pid_of sah
   env file:           $env_file   (contains passwords and 12 h tokens; mode 0600)
   clouds.yaml:        $clouds_file   (reference-a: user-a's application credential, reference-b: user-b's password; mode 0600)
   os-cloud env file:  $os_cloud_file   (OS_CLIENT_CONFIG_FILE, OS_CLOUD=reference-a, fixture ids; no URL, no secret)
+  zero-config file:   $zero_config_file   (the two clouds and CONFORMANCE_PENDING_CLUSTER_ID only)
   Sahara:             $SAHARA_URL
   Keystone:           $KEYSTONE_URL/v3
   proj-a / user-a:    $PROJECT_A_ID

@@ -62,6 +62,7 @@ function toEvidenceExchange(r: ExchangeRecord): EvidenceExchange {
     problems: r.problems,
     error: r.error,
     durationMs: r.durationMs,
+    tenant: r.tenant,
   };
 }
 

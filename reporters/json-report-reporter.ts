@@ -16,8 +16,6 @@ import { CollectingReporter } from './run-results';
 export const REPORT_JSON = 'report.json';
 
 export default class JsonReportReporter extends CollectingReporter {
-  private readonly startedAt = new Date();
-
   /**
    * Writes report.json; and where the verdict is NON-CONFORMANT while every test passed (the
    * end-of-run checks failed a MUST: a resurrected job execution, the canary gone, the closing
@@ -36,8 +34,10 @@ export default class JsonReportReporter extends CollectingReporter {
       runId: run.runId,
       baseUrl: run.target.baseUrl,
       embeddedMock: run.target.kind === 'embedded-mock',
-      startedAt: this.startedAt,
-      finishedAt: new Date(),
+      // Playwright's own times of the run: under merge-reports, the earliest shard's start and the
+      // latest shard's end (a merge of shards reports when they ran, not when it merged them).
+      startedAt: result.startTime,
+      finishedAt: new Date(result.startTime.getTime() + result.duration),
       runnerStatus: result.status,
       runGuard: readRunGuardReport(dir, run.runId),
       shard: run.shard,

@@ -79,7 +79,7 @@ export interface RequirementReport {
   tests: TestRecord[];
   durationMs: number;
   evidence: Evidence[];
-  /** A curl command line that sends the judged request again; the token is $TOKEN. */
+  /** A curl command line that sends the judged request again; the token is $TOKEN, or $OTHER_TOKEN for the second project's (./reproduction). */
   reproduction?: string;
 }
 

@@ -12,6 +12,7 @@
  */
 import type { TestCase, TestResult } from '@playwright/test/reporter';
 import { annotationsOfRun, declarationIn, describeFinding, findingsIn, leaksIn, measurementsIn, outcomesIn, testSkipIn, transportNoiseIn, type RequirementOutcome, type SkipKind, type TransportNoiseRecord } from '../lib/outcome-protocol';
+import { reportedMessage } from '../lib/failure-message';
 import type { ProfileName } from '../lib/profiles';
 import { appliesTo, type Catalogue, type Level } from '../lib/requirements';
 import { CANARY_REQUIREMENT, LEAVES_LIST_REQUIREMENT, STAYS_DELETED_REQUIREMENT, type RunGuardReport } from '../lib/run/run-guard';
@@ -68,7 +69,7 @@ function outcomeInTest(requirementId: string, test: TestCase, result: TestResult
   }
   if (records.some((r) => r.outcome === 'failed')) return { outcome: 'skipped', reason: 'not reached: an earlier MUST check in the same test failed', skipKind: 'not-reached' };
   if (result.status !== 'passed') {
-    const error = result.error?.message?.replace(/\u001b\[[0-9;]*m/g, '').split('\n')[0] ?? result.status;
+    const error = result.error?.message !== undefined ? reportedMessage(result.error.message) : result.status;
     return { outcome: 'inconclusive', reason: `the test could not complete: ${error}` };
   }
   return { outcome: 'inconclusive', reason: 'declared by the test but never verified' };

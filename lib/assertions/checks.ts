@@ -2,12 +2,14 @@
  * Checks that span several requests, shared by the conformance tests so none of them repeats
  * the read-back logic. `require*` helpers guard preconditions; `expect*` helpers assert.
  */
-import { expect } from '@playwright/test';
-import { AmbiguousOutcome, FixtureRefused, PreconditionFailed } from '../errors';
+import { isDeepStrictEqual } from 'node:util';
+import { AmbiguousOutcome, FixtureRefused, PreconditionFailed, RequirementNotMet } from '../errors';
+import { reportedMessage } from '../failure-message';
 import type { JobExecutionFactory } from '../fixtures/job-execution-factory';
 import { describeAnswer, expectJobExecutionRead } from './expectations';
 import type { CheckedResponse, JobExecutionApi } from '../client/job-execution-api';
 import { CANCELLATION_STATES, isStartingState, jobExecutionIdIn, jobExecutionIn, jobStateIn } from '../client/job-execution-body';
+import { requireThat } from './requirement-failure';
 import { readTwiceAcrossSettleWindow, readWithEvidence, type DeletionWatch } from './waiters';
 
 /**
@@ -21,6 +23,12 @@ function settledFieldsOf(read: CheckedResponse): Record<string, unknown> {
   return Object.fromEntries(SETTLED_FIELDS.filter((f) => f in je).map((f) => [f, je[f]]));
 }
 
+/** The settled fields that differ between two reads, as "field is <now>, was <before>". */
+function changesBetween(before: Record<string, unknown>, now: Record<string, unknown>): string[] {
+  const shown = (value: unknown) => (value === undefined ? 'absent' : JSON.stringify(value));
+  return SETTLED_FIELDS.filter((f) => !isDeepStrictEqual(now[f], before[f])).map((f) => `${f} is ${shown(now[f])}, was ${shown(before[f])}`);
+}
+
 /**
  * The job execution survived a refused request intact: it reads 200 now and after the settle
  * window (deletion may be asynchronous), with the same identity and settings as `before`, the
@@ -29,11 +37,12 @@ function settledFieldsOf(read: CheckedResponse): Record<string, unknown> {
 export async function expectIntact(api: JobExecutionApi, id: string, before: CheckedResponse, settleMs: number): Promise<void> {
   for (const read of await readTwiceAcrossSettleWindow(api, id, settleMs)) {
     expectJobExecutionRead(read, id, { status: [200] });
-    expect(settledFieldsOf(read), `${describeAnswer(read)}: the job execution changed although the request was refused`).toEqual(settledFieldsOf(before));
+    const changes = changesBetween(settledFieldsOf(before), settledFieldsOf(read));
+    requireThat(changes.length === 0, () => `${describeAnswer(read)}, expected the job execution unchanged by the refused request: ${changes.join('; ')}`);
     // Its state moves on by itself, but never into a cancellation that nobody asked for.
     const [was, is] = [jobStateIn(before), jobStateIn(read)];
     const cancelled = is !== undefined && CANCELLATION_STATES.includes(is) && was !== is;
-    expect(cancelled ? is : undefined, `${describeAnswer(read)}: the job execution went from ${was} to ${is} although the request was refused`).toBeUndefined();
+    requireThat(!cancelled, () => `${describeAnswer(read)}: the job execution went from ${was} to ${is} although the request was refused`);
   }
 }
 
@@ -83,7 +92,7 @@ export function describeWatch(watch: DeletionWatch, waitedMs = watch.waitedMs): 
  * Tempest waiter's assertion). `waitedMs` counts earlier watches of the same deletion too.
  */
 export function expectGone(watch: DeletionWatch, waitedMs = watch.waitedMs): asserts watch is DeletionWatch & { goneAfterMs: number } {
-  expect(watch.goneAfterMs, describeWatch(watch, waitedMs)).toBeDefined();
+  requireThat(watch.goneAfterMs !== undefined, () => describeWatch(watch, waitedMs));
 }
 
 /**
@@ -99,10 +108,10 @@ export async function expectEach<T>(cases: readonly { label: string; item: T }[]
       await check(item);
     } catch (e) {
       if (e instanceof AmbiguousOutcome) unobserved ??= e;
-      else failures.push(`[${label}] ${(e instanceof Error ? e.message : String(e)).replace(/\u001b\[[0-9;]*m/g, '').split('\n')[0]}`);
+      else failures.push(`[${label}] ${reportedMessage(e)}`);
     }
   }
-  if (failures.length > 0) throw new Error(`${failures.length} of ${cases.length} failed: ${failures.join('; ')}`);
+  if (failures.length > 0) throw new RequirementNotMet(`${failures.length} of ${cases.length} failed: ${failures.join('; ')}`);
   if (unobserved) throw unobserved;
 }
 
@@ -115,7 +124,7 @@ export async function expectCreatableAgain(jobExecutions: JobExecutionFactory): 
   try {
     await jobExecutions.create();
   } catch (e) {
-    if (e instanceof FixtureRefused) throw new Error(`a job execution of the same job and cluster was created before the DELETE, and afterwards the target refused one: ${e.message}`);
+    if (e instanceof FixtureRefused) throw new RequirementNotMet(`a job execution of the same job and cluster was created before the DELETE, and afterwards the target refused one: ${e.message}`);
     if (e instanceof PreconditionFailed) throw new AmbiguousOutcome(e.message);
     throw e;
   }

@@ -6,6 +6,15 @@ import { errorDialectOf, type ErrorDialect } from '../contract/error-dialect';
 import { bodyExcerpt, jsonBodyOf, type ObservedResponse } from '../contract/observed-response';
 import { redactBytes, redactFragment, redactHeaders, redactText } from '../redact';
 
+/** Whose token a request carried: the tested project's, the second project's, one the suite forged, or none. */
+export type TenantRole = 'primary' | 'other' | 'forged' | 'none';
+
+/** Whose token a request carried, and that project's id (not a secret: every path carries one). */
+export interface ExchangeTenant {
+  role: TenantRole;
+  projectId?: string;
+}
+
 export interface ExchangeRecord {
   method: string;
   path: string;
@@ -23,6 +32,8 @@ export interface ExchangeRecord {
   durationMs?: number;
   /** For a DELETE sent as a given client family does: which, and on what connection (lib/client/client-request-heads). */
   sentAs?: string;
+  /** Whose token it carried: a reproduction of a cross-tenant request must export the second project's. */
+  tenant?: ExchangeTenant;
 }
 
 /** Requests sent again because of transport noise, not because of anything the contract judges. */
@@ -42,7 +53,7 @@ export class ExchangeLog {
   readonly records: ExchangeRecord[] = [];
   readonly noise: TransportNoise = { retries: 0, resends: 0 };
 
-  record(response: ObservedResponse & { problems?: { message: string }[] }): void {
+  record(response: ObservedResponse & { problems?: { message: string }[] }, tenant?: ExchangeTenant): void {
     this.records.push({
       method: response.method,
       path: redactText(response.path),
@@ -56,10 +67,11 @@ export class ExchangeLog {
       errorDialect: response.status >= 400 ? errorDialectOf(jsonBodyOf(response)) : undefined,
       durationMs: Math.round(response.durationMs),
       ...(response.sentAs ? { sentAs: response.sentAs } : {}),
+      ...(tenant ? { tenant } : {}),
     });
   }
 
-  recordFailure(method: string, path: string, requestHeaders: Record<string, string>, error: string): void {
-    this.records.push({ method, path: redactText(path), requestHeaders: redactHeaders(requestHeaders), error: redactText(error) });
+  recordFailure(method: string, path: string, requestHeaders: Record<string, string>, error: string, tenant?: ExchangeTenant): void {
+    this.records.push({ method, path: redactText(path), requestHeaders: redactHeaders(requestHeaders), error: redactText(error), ...(tenant ? { tenant } : {}) });
   }
 }

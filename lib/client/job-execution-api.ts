@@ -17,7 +17,7 @@ import { pathSegment } from './path-segment';
 import { sendPatiently } from './send-patiently';
 import { effectOf, recordPlannedRequest } from './request-plan';
 import { operationById } from '../contract/openapi-document';
-import type { ExchangeLog } from './exchange-log';
+import type { ExchangeLog, ExchangeTenant } from './exchange-log';
 import type { OwnershipRegistry } from './ownership';
 import type { RunLedger } from '../run/run-ledger';
 
@@ -82,6 +82,24 @@ function readableBody(received: Buffer, contentEncoding: string | undefined, lim
 }
 
 const withOwnToken = (options: RequestOptions): boolean => (options.credentials ?? 'own') === 'own';
+
+/** A request body sent as it is (a file), not as JSON: the internal binary a zero-configuration run stores. */
+export class RawBody {
+  constructor(readonly bytes: Buffer, readonly contentType: string) {}
+}
+
+/** The calls around job executions that a run makes when nothing names a job or a cluster (lib/fixtures/provisioning). */
+export type FixtureResourceOperation =
+  | 'listClusters'
+  | 'listJobs'
+  | 'createJob'
+  | 'deleteJob'
+  | 'listJobBinaries'
+  | 'createJobBinary'
+  | 'deleteJobBinary'
+  | 'listJobBinaryInternals'
+  | 'createJobBinaryInternal'
+  | 'deleteJobBinaryInternal';
 
 /** What a client is made of: named, since several are strings or optional. */
 export interface JobExecutionApiParts {
@@ -172,6 +190,14 @@ export class JobExecutionApi {
     return this.send('submitJob', 'POST', `${this.projectPath()}/jobs/submit-job`, options, body);
   }
 
+  /**
+   * A call on the resources a job execution needs (clusters, jobs, binaries), under this tenant's
+   * project: `tail` is the path after /v1.1/<project>, its ids already single segments.
+   */
+  callFixtureResource(operationId: FixtureResourceOperation, method: 'GET' | 'POST' | 'PUT' | 'DELETE', tail: string, body?: Record<string, unknown> | RawBody): Promise<CheckedResponse> {
+    return this.send(operationId, method, `${this.projectPath()}${tail}`, {}, body);
+  }
+
   /** A method the job-execution resource does not offer (PUT, POST): judged against x-unsupported-methods. */
   async sendUnsupportedMethod(method: 'PUT' | 'POST', id: string, options: Pick<DeleteOptions, 'credentials' | 'tunnelledAs'> = {}): Promise<CheckedResponse> {
     this.ownership.assertMayDestroy(id, method);
@@ -200,10 +226,20 @@ export class JobExecutionApi {
       : undefined;
   }
 
+  /** Whose token the credentials are, as the evidence records it: this client's tenant is the run's primary or its second. */
+  private tenantOf(credentials: Credentials): ExchangeTenant {
+    if (credentials === 'invalid') return { role: 'forged' };
+    if (credentials === 'none') return { role: 'none' };
+    const { primary, other } = this.config;
+    const ownRole = this.tenant.projectId === primary.projectId ? 'primary' : 'other';
+    if (credentials === 'own') return { role: ownRole, projectId: this.tenant.projectId };
+    return ownRole === 'primary' ? { role: 'other', projectId: other?.projectId } : { role: 'primary', projectId: primary.projectId };
+  }
+
   /** A minimal JSON request head: every request but the DELETE under test. */
-  private headersFor(credentials: Credentials, hasBody: boolean): Record<string, string> {
+  private headersFor(credentials: Credentials, hasBody: boolean, contentType = 'application/json'): Record<string, string> {
     const headers: Record<string, string> = { Accept: 'application/json' };
-    if (hasBody) headers['Content-Type'] = 'application/json';
+    if (hasBody) headers['Content-Type'] = contentType;
     const token = this.tokenFor(credentials);
     if (token) headers['X-Auth-Token'] = token;
     return headers;
@@ -227,22 +263,23 @@ export class JobExecutionApi {
     recordPlannedRequest({ method, pathTemplate, operationId, effect: effectOf(method, operationId) });
   }
 
-  private finish(observed: ObservedResponse): CheckedResponse {
+  private finish(observed: ObservedResponse, credentials: Credentials): CheckedResponse {
     const checked: CheckedResponse = { ...observed, problems: this.contract.validator.validate(observed), json: jsonBodyOf(observed) };
-    this.log.record(checked);
+    this.log.record(checked, this.tenantOf(credentials));
     return checked;
   }
 
   private async send(operationId: string, method: string, path: string, options: RequestOptions, body?: unknown): Promise<CheckedResponse> {
-    const headers = this.headersFor(options.credentials ?? 'own', body !== undefined);
+    const headers = this.headersFor(options.credentials ?? 'own', body !== undefined, body instanceof RawBody ? body.contentType : undefined);
+    const bytes = body === undefined ? undefined : body instanceof RawBody ? body.bytes : Buffer.from(JSON.stringify(body));
     this.plan(operationId, method);
     const started = performance.now();
     const url = this.urlFor(path);
     // Lists may be long on a busy project; a single job execution never is.
-    const maxBodyBytes = operationId === 'listJobExecutions' ? 16 * this.config.maxBodyBytes : this.config.maxBodyBytes;
+    const maxBodyBytes = operationId.startsWith('list') ? 16 * this.config.maxBodyBytes : this.config.maxBodyBytes;
     const response = await sendPatiently({
       what: `${method} ${path}`,
-      attempt: (freshConnection) => this.http.send({ method, url, headers, body: body === undefined ? undefined : Buffer.from(JSON.stringify(body)), timeoutMs: this.config.requestTimeoutMs, maxBodyBytes, freshConnection }),
+      attempt: (freshConnection) => this.http.send({ method, url, headers, body: bytes, timeoutMs: this.config.requestTimeoutMs, maxBodyBytes, freshConnection }),
       retryAfterOf: (answer) => answer.headerList.find((h) => h.name.toLowerCase() === 'retry-after')?.value,
       isRead: method === 'GET',
       noise: this.log.noise,
@@ -261,7 +298,7 @@ export class JobExecutionApi {
       headers: responseHeaders,
       ...readableBody(response.body, responseHeaders['content-encoding'], maxBodyBytes, response.bodyCapExceeded),
       durationMs: performance.now() - started,
-    });
+    }, options.credentials ?? 'own');
   }
 
   /**
@@ -324,9 +361,9 @@ export class JobExecutionApi {
           bytesBeyondMessage: wire.bytesBeyondMessage,
         },
         ...(sentAs ? { sentAs } : {}),
-      });
+      }, credentials);
     } catch (e) {
-      if (e instanceof WireError || e instanceof LostAnswer) this.log.recordFailure(method, path, headers, sentAs ? `${e.message} [${sentAs}]` : e.message);
+      if (e instanceof WireError || e instanceof LostAnswer) this.log.recordFailure(method, path, headers, sentAs ? `${e.message} [${sentAs}]` : e.message, this.tenantOf(credentials));
       throw e;
     }
   }

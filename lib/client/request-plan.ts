@@ -18,8 +18,18 @@ export interface PlannedRequest {
   effect: RequestEffect;
 }
 
+/** A test the configuration does not give what it needs: the real run would skip it. */
+export interface PlannedSkip {
+  test?: string;
+  wouldNeed: string;
+}
+
+type PlanEntry = PlannedRequest | PlannedSkip;
+
+const isSkip = (entry: PlanEntry): entry is PlannedSkip => 'wouldNeed' in entry;
+
 export function effectOf(method: string, operationId: string): RequestEffect {
-  if (operationId === 'executeJob' || operationId === 'submitJob') return 'creates';
+  if (operationId === 'executeJob' || operationId === 'submitJob' || operationId.startsWith('create')) return 'creates';
   return method === 'GET' || method === 'HEAD' ? 'reads' : 'destructive';
 }
 
@@ -37,20 +47,31 @@ export function recordPlannedRequest(request: Omit<PlannedRequest, 'test'>): voi
   if (file) appendFileSync(file, `${JSON.stringify({ test: currentTestTitle(), ...request })}\n`);
 }
 
-export function readPlan(file: string): PlannedRequest[] {
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as PlannedRequest);
+/** In a dry run, notes that the current test would be skipped for want of `wouldNeed` (the real run's reason). */
+export function recordPlannedSkip(wouldNeed: string): void {
+  const file = runContext()?.planFile;
+  if (file) appendFileSync(file, `${JSON.stringify({ test: currentTestTitle(), wouldNeed })}\n`);
 }
 
-export function describePlan(plan: PlannedRequest[], target: string): string {
+export function readPlan(file: string): PlanEntry[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as PlanEntry);
+}
+
+const SET_UP = '(run set-up and teardown: what it finds and makes, canary, sweep)';
+
+export function describePlan(plan: PlanEntry[], target: string): string {
   const lines = [`Dry run: nothing was sent to ${target}. Planned requests, per test, in order:`];
-  const groups = new Map<string, PlannedRequest[]>();
-  for (const p of plan) groups.set(p.test ?? '(run set-up and teardown: canary, sweep)', [...(groups.get(p.test ?? '(run set-up and teardown: canary, sweep)') ?? []), p]);
-  for (const [title, requests] of groups) {
+  const groups = new Map<string, PlanEntry[]>();
+  for (const p of plan) groups.set(p.test ?? SET_UP, [...(groups.get(p.test ?? SET_UP) ?? []), p]);
+  for (const [title, entries] of groups) {
     lines.push(`  ${title}`);
-    for (const p of requests) lines.push(`    ${p.effect === 'destructive' ? 'DESTRUCTIVE' : p.effect === 'creates' ? 'creates    ' : 'reads      '} ${p.method.padEnd(6)} ${p.pathTemplate}`);
+    for (const p of entries) lines.push(isSkip(p) ? `    WOULD NEED  ${p.wouldNeed} (the run would skip this test)` : `    ${p.effect === 'destructive' ? 'DESTRUCTIVE' : p.effect === 'creates' ? 'creates    ' : 'reads      '} ${p.method.padEnd(6)} ${p.pathTemplate}`);
   }
-  const count = (e: RequestEffect) => plan.filter((p) => p.effect === e).length;
-  lines.push(`${plan.length} requests: ${count('destructive')} destructive, ${count('creates')} creating, ${count('reads')} reading`);
+  const requests = plan.filter((p): p is PlannedRequest => !isSkip(p));
+  const skips = plan.filter(isSkip);
+  const count = (e: RequestEffect) => requests.filter((p) => p.effect === e).length;
+  lines.push(`${requests.length} requests: ${count('destructive')} destructive, ${count('creates')} creating, ${count('reads')} reading`);
+  if (skips.length > 0) lines.push(`${skips.length} test(s) would be skipped: they need what the configuration does not give (WOULD NEED above)`);
   return lines.join('\n');
 }

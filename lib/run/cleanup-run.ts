@@ -15,6 +15,7 @@ import { removeJobExecution } from '../client/removal';
 import { TargetUnreachableError } from '../errors';
 import { HttpTransport } from '../transport/http-transport';
 import { resolvedSuiteConfig } from './resolve-credentials';
+import { listedRunResources, removeRunResources, RESOURCE_KINDS, type ResourceKind } from '../fixtures/provisioning';
 
 /** What the user types to remove a run's leftovers; every message that suggests it prints this. */
 export function cleanupCommand(runId: string): string {
@@ -53,8 +54,31 @@ export async function cleanupRun(runId: string, dryRun: boolean, env: Record<str
       if (!removal.removed) failed += 1;
       print(removal.removed ? `  deleted ${je.id}` : `  COULD NOT DELETE ${je.id}: ${removal.detail}`);
     }
+    // Then what the run made besides job executions (zero configuration), found by the run's name.
+    if (config.profile !== 'mrs') failed += await cleanupRunResources(api, runId, dryRun, print, config.longDeleteTimeoutMs);
     return failed;
   } finally {
     http.close();
   }
+}
+
+/** The run's own job, job binary and internal binary (lib/fixtures/provisioning), found by their name; returns how many could not be removed. */
+async function cleanupRunResources(api: JobExecutionApi, runId: string, dryRun: boolean, print: (line: string) => void, patienceMs: number): Promise<number> {
+  const listed: { kind: ResourceKind; id: string }[] = [];
+  for (const kind of RESOURCE_KINDS) {
+    try {
+      for (const id of await listedRunResources(api, kind, runId)) listed.push({ kind, id });
+    } catch (e) {
+      print(`  could not list the project's ${kind}s: ${(e as Error).message.split('\n')[0]}`);
+    }
+  }
+  if (listed.length === 0) return 0;
+  print(`${listed.length} job/binary resource(s) of run ${runId}${dryRun ? ' (dry run: nothing deleted)' : ''}`);
+  if (dryRun) {
+    for (const r of listed) print(`  would delete ${r.kind} ${r.id}`);
+    return 0;
+  }
+  const outcomes = await removeRunResources(api, runId, listed, patienceMs, (line) => print(`  ${line}`));
+  for (const o of outcomes) print(o.outcome === 'removed' ? `  deleted ${o.kind} ${o.id}` : `  COULD NOT DELETE ${o.kind} ${o.id}: ${o.detail ?? 'still present'}`);
+  return outcomes.filter((o) => o.outcome !== 'removed').length;
 }

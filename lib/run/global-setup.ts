@@ -18,9 +18,11 @@ import { loadOpenApiDocument } from '../contract/openapi-document';
 import { shareSuiteData } from '../suite-data';
 import { EMBEDDED_MOCK_NAME, startEmbeddedMock } from './embedded-mock';
 import { preflight } from './preflight';
+import type { CredentialOrigins } from './credential-check';
 import { resolveCredentials } from './resolve-credentials';
 import { RunGuard, summariseRunGuard } from './run-guard';
 import { describePlan, readPlan } from '../client/request-plan';
+import { describeDryRunFixtures, standInSeed } from './dry-run-fixtures';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { RunLedger } from './run-ledger';
@@ -53,15 +55,16 @@ async function teardownStep(what: string, step: () => unknown): Promise<void> {
 }
 
 /** The run's target, resolved: the embedded mock's seed or the identity service's answers laid over the configuration. */
-async function resolveTarget(env: Env, dryRun: boolean): Promise<{ kind: TargetKind; settings: Env; stopMock?: () => Promise<void> }> {
+async function resolveTarget(env: Env, dryRun: boolean): Promise<{ kind: TargetKind; settings: Env; stopMock?: () => Promise<void>; origins?: CredentialOrigins }> {
   // A dry run goes to a private stand-in; the configured target (and its identity service) hear nothing.
   if (dryRun || !targetConfigured(env)) {
     const { mock, seed } = await startEmbeddedMock(env);
-    return { kind: 'embedded-mock', settings: { ...env, ...seed }, stopMock: mock.close };
+    // The stand-in of a dry run is given only what the configuration gives: its tests then need what the real run would.
+    return { kind: 'embedded-mock', settings: { ...env, ...(dryRun && targetConfigured(env) ? standInSeed(seed, env) : seed) }, stopMock: mock.close };
   }
-  const { settings, discovery } = await resolveCredentials(env, 15_000);
+  const { settings, discovery, origins } = await resolveCredentials(env, 15_000);
   if (discovery) process.stdout.write(`conformance: target ${discovery.description}\n`);
-  return { kind: 'deployment', settings: { ...env, ...settings } };
+  return { kind: 'deployment', settings: { ...env, ...settings }, origins };
 }
 
 export default async function globalSetup(playwrightConfig: FullConfig): Promise<(() => Promise<void>) | void> {
@@ -107,10 +110,13 @@ export default async function globalSetup(playwrightConfig: FullConfig): Promise
       suiteDataFile,
       suite: config,
     });
-    await preflight(config);
+    await preflight(config, target.origins);
     mkdirSync(context.reportDir, { recursive: true });
     context = extendRunContext({ ledgerFile: join(context.reportDir, `ledger-${runId}.jsonl`) });
-    guard = await RunGuard.start(config, new RunLedger(context.ledgerFile!));
+    if (dryRun) process.stdout.write(`${describeDryRunFixtures(env)}\n`);
+    // A dry run's stand-in finds and makes what the real run would: its requests are in the plan.
+    guard = await RunGuard.start(config, new RunLedger(context.ledgerFile!), dryRun ? () => undefined : (line) => process.stdout.write(`conformance: ${line}\n`));
+    context = extendRunContext({ suite: guard.config });
     // Once the run is sure to start: a run that cannot start says one line, the reason.
     if (!dryRun) process.stdout.write(`conformance: generated ids (JEX-DEL-010) from seed ${config.generatedIds.seed}, ${config.generatedIds.runs} per run; replay with --seed ${config.generatedIds.seed}\n`);
   } catch (error) {
@@ -130,7 +136,7 @@ export default async function globalSetup(playwrightConfig: FullConfig): Promise
     // The guard's report goes out before the reporters' onEnd, which may include it.
     if (guard) {
       await teardownStep('the end-of-run sweep', async () => {
-        const summary = summariseRunGuard(await guard!.finish(reportDir));
+        const summary = summariseRunGuard(await guard!.finish(reportDir, dryRunTarget ? undefined : (line) => process.stdout.write(`conformance: ${line}\n`)));
         if (!dryRunTarget) process.stdout.write(`${summary}\n`);
       });
     }

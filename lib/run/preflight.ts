@@ -5,7 +5,8 @@
  * root, into failures that blame the target for a configuration mistake.
  * It goes over the same raw transport as the DELETE under test (fetch refuses some ports).
  */
-import type { SuiteConfig } from '../config';
+import type { SuiteConfig, TenantCredentials } from '../config';
+import { explainRefusal, STATIC_ORIGINS, type CredentialOrigins, type TenantOrigin } from './credential-check';
 import { isJobExecutionList } from '../client/job-execution-body';
 import { TargetUnreachableError } from '../errors';
 import { redactText } from '../redact';
@@ -22,9 +23,9 @@ const PAUSE_MS = 200;
 
 const FIX = 'CONFORMANCE_BASE_URL must be the service root such as http://host:8386, not including /v1.1/<project>, and any path prefix in it must be right';
 
-function listUrl(config: SuiteConfig): URL {
+function listUrl(config: SuiteConfig, tenant: TenantCredentials): URL {
   const url = new URL(config.baseUrl.href);
-  url.pathname = `${url.pathname.replace(/\/$/, '')}/v1.1/${encodeURIComponent(config.primary.projectId)}/job-executions`;
+  url.pathname = `${url.pathname.replace(/\/$/, '')}/v1.1/${encodeURIComponent(tenant.projectId)}/job-executions`;
   url.searchParams.set('limit', '1');
   return url;
 }
@@ -47,8 +48,18 @@ function servesList(answer: WireResponse): boolean {
   }
 }
 
-export async function preflight(config: SuiteConfig): Promise<void> {
-  const url = listUrl(config);
+/**
+ * Both tenants, before any test: each reads its own project's list with its own token. A refusal
+ * stops the run with the setting to fix - never a run whose cross-tenant checks fail on a
+ * configuration mistake.
+ */
+export async function preflight(config: SuiteConfig, origins: CredentialOrigins = { primary: STATIC_ORIGINS.primary, other: STATIC_ORIGINS.other }): Promise<void> {
+  await readOwnList(config, config.primary, origins.primary, origins.authUrl);
+  if (config.other) await readOwnList(config, config.other, origins.other, origins.authUrl);
+}
+
+async function readOwnList(config: SuiteConfig, tenant: TenantCredentials, origin: TenantOrigin, authUrl: string | undefined): Promise<void> {
+  const url = listUrl(config, tenant);
   const tried = redactText(`GET ${url.origin}${url.pathname}${url.search}`);
   const giveUpAt = performance.now() + 2 * config.requestTimeoutMs;
   let failure = '';
@@ -59,7 +70,7 @@ export async function preflight(config: SuiteConfig): Promise<void> {
       answer = await exchangeOnFreshConnection({
         method: 'GET',
         url,
-        headers: { 'X-Auth-Token': config.primary.token, Accept: 'application/json' },
+        headers: { 'X-Auth-Token': tenant.token, Accept: 'application/json' },
         timeoutMs: config.requestTimeoutMs,
         graceMs: 1,
         connection: config.connection,
@@ -75,7 +86,8 @@ export async function preflight(config: SuiteConfig): Promise<void> {
       continue;
     }
     if (answer.status === 401 || answer.status === 403) {
-      throw new TargetUnreachableError(`the target refused CONFORMANCE_AUTH_TOKEN for project ${config.primary.projectId} (${answer.status} on GET ${url.pathname})`);
+      const refused = { origin, projectId: tenant.projectId, token: tenant.token, answer: `${answer.status} on GET ${url.pathname}` };
+      throw new TargetUnreachableError(redactText(await explainRefusal(refused, authUrl, config.connection)));
     }
     if (servesList(answer)) return;
     const what = answer.status === 200 ? ', not a JSON object with a job_executions array' : '';

@@ -16,6 +16,7 @@ import { issueToken, type IssuedToken } from '../identity/keystone-tokens';
 import { endpointFromCatalog, normalisedInterface } from '../identity/service-catalog';
 import { FIRST_TENANT, SECOND_TENANT, tenantSettings, type TenantSettings } from '../identity/tenant-settings';
 import { loadProfiles } from '../profiles';
+import { STATIC_ORIGINS, type CredentialOrigins } from './credential-check';
 
 type Env = Record<string, string | undefined>;
 
@@ -25,10 +26,15 @@ export interface Discovery {
   description: string;
 }
 
-/** What the credentials resolved to: settings that replace the configured ones, and where the address came from. */
+/** What the credentials resolved to: settings that replace the configured ones, where the address came from, and where each token came from. */
 export interface ResolvedCredentials {
   settings: Record<string, string>;
   discovery?: Discovery;
+  origins: CredentialOrigins;
+}
+
+function labelOf(tenant: TenantSettings, variables: string): string {
+  return tenant.naming.cloud ? `${tenant.naming.prefix === 'OS_' ? 'OS_CLOUD' : 'CONFORMANCE_OTHER_OS_CLOUD'}=${tenant.naming.cloud}` : `the ${variables} variables`;
 }
 
 /** clouds.yaml's `cacert` and `verify: false`, as the settings the run reads (OS_CACERT, CONFORMANCE_INSECURE_TLS). */
@@ -79,12 +85,22 @@ export async function resolveCredentials(env: Env, timeoutMs: number): Promise<R
     }
     Object.assign(settings, tlsSettingsOf(first, env), { CONFORMANCE_AUTH_TOKEN: issued.token, CONFORMANCE_PROJECT_ID: issued.projectId });
   }
+  const origins: CredentialOrigins = {
+    primary: first ? { ...STATIC_ORIGINS.primary, issuedFor: labelOf(first, 'OS_*') } : STATIC_ORIGINS.primary,
+    other: STATIC_ORIGINS.other,
+    authUrl: first?.settings.auth_url?.value ?? env.OS_AUTH_URL?.trim(),
+  };
   const second = tenantSettings(env, SECOND_TENANT, first?.settings);
   if (second) {
     const issued = await tokenFor(second, { ...env, ...settings }, timeoutMs);
+    origins.other = { ...STATIC_ORIGINS.other, issuedFor: labelOf(second, 'CONFORMANCE_OTHER_OS_*') };
+    const primaryProject = settings.CONFORMANCE_PROJECT_ID ?? env.CONFORMANCE_PROJECT_ID?.trim();
+    if (issued.projectId === primaryProject) {
+      throw new SuiteConfigError(`${origins.other.issuedFor} gives a token of project ${issued.projectId}, the same project as ${origins.primary.issuedFor ?? 'CONFORMANCE_PROJECT_ID'}: the cross-tenant checks need a second project; name another one in ${origins.other.issuedFor}`);
+    }
     Object.assign(settings, { CONFORMANCE_OTHER_AUTH_TOKEN: issued.token, CONFORMANCE_OTHER_PROJECT_ID: issued.projectId });
   }
-  return { settings, discovery };
+  return { settings, discovery, origins };
 }
 
 /** The configuration of a command that is not a run (cleanup, the differential check): credentials resolved, then checked. */

@@ -21,6 +21,7 @@ import { closingCheck, type ClosingCheck, type RunBaseline } from './closing-che
 import { openGuardClient } from './guard-client';
 import { TargetUnreachableError } from '../errors';
 import { redactText } from '../redact';
+import { provisionFixtures, removeRunResources, type ResourceRemoval } from '../fixtures/provisioning';
 
 export interface RunGuardReport {
   runId: string;
@@ -38,6 +39,8 @@ export interface RunGuardReport {
    * target, never concluded from the ledger), and what the sweep did about each.
    */
   leaks: { id: string; sweep: 'removed' | 'still-present' | 'unknown'; detail?: string }[];
+  /** What the run made besides job executions (zero configuration) and what became of each at its end. */
+  ownResources?: ResourceRemoval[];
   /** Steps of the end-of-run check that failed (the others still ran). */
   problems?: string[];
   /** The ledger, kept when something is still present or a step failed; removed after a clean end. */
@@ -99,7 +102,7 @@ function readLedgerOrNothing(ledger: RunLedger, runId: string, problems: string[
     return ledger.read();
   } catch (e) {
     problems.push(`the run ledger ${ledger.file} could not be read (${(e as Error).message.split('\n')[0]}): the fixtures it names were not checked; clean up with ${cleanupCommand(runId)}`);
-    return { created: [], removed: new Set(), gone: new Map() };
+    return { created: [], removed: new Set(), gone: new Map(), resources: [] };
   }
 }
 
@@ -115,11 +118,13 @@ async function waitPastStayGoneWindow(gone: Map<string, number>, windowMs: numbe
 }
 
 /** What decides whether a fixture can be made, per strategy: named when the canary cannot be. */
-const FIXTURE_SETTINGS: Record<SuiteConfig['fixture']['strategy'], string> = {
-  'sahara-execute': 'CONFORMANCE_JOB_ID and CONFORMANCE_CLUSTER_ID (a job and an Active cluster of the project)',
-  'mrs-submit-job': 'CONFORMANCE_CLUSTER_ID and CONFORMANCE_SUBMIT_JAR_PATH',
-  command: 'CONFORMANCE_FIXTURE_COMMAND',
-};
+function fixtureSettingsOf(config: SuiteConfig): string {
+  const { strategy, ownJob, clusterId } = config.fixture;
+  if (strategy === 'command') return 'CONFORMANCE_FIXTURE_COMMAND';
+  if (strategy === 'mrs-submit-job') return 'CONFORMANCE_CLUSTER_ID and CONFORMANCE_SUBMIT_JAR_PATH';
+  const job = ownJob ? `CONFORMANCE_JOB_ID (a job the cluster's plugin runs; the run's own ${'Shell'} job was refused)` : 'CONFORMANCE_JOB_ID (a job of the project)';
+  return `${job} and CONFORMANCE_CLUSTER_ID (an Active cluster of the project; ${clusterId} was used)`;
+}
 
 export class RunGuard {
   private canaryId?: string;
@@ -128,15 +133,30 @@ export class RunGuard {
   private readonly baseline: RunBaseline = {};
 
   private constructor(
-    private readonly config: SuiteConfig,
+    /** The configuration with the cluster and job the run found or made (lib/fixtures/provisioning): what the tests use. */
+    readonly config: SuiteConfig,
     private readonly http: HttpTransport,
     private readonly api: JobExecutionApi,
     private readonly ownership: OwnershipRegistry,
     private readonly ledger: RunLedger,
   ) {}
 
-  static async start(config: SuiteConfig, ledger: RunLedger): Promise<RunGuard> {
-    const { http, api, ownership } = openGuardClient(config);
+  /**
+   * Finds or makes what the configuration leaves out (a cluster, a job), then makes the canary.
+   * `report` gets one line per thing found or made. A run that cannot start removes what it made.
+   */
+  static async start(configured: SuiteConfig, ledger: RunLedger, report: (line: string) => void = () => undefined): Promise<RunGuard> {
+    const { http, api, ownership } = openGuardClient(configured);
+    let config = configured;
+    try {
+      const provisioned = await provisionFixtures(api, configured, (kind, id) => ledger.recordResource(kind, id));
+      provisioned.lines.forEach(report);
+      config = { ...configured, fixture: provisioned.fixture };
+    } catch (e) {
+      await removeRunResources(api, configured.runId, ledger.read().resources, configured.deleteTimeoutMs);
+      http.close();
+      throw e;
+    }
     const guard = new RunGuard(config, http, api, ownership, ledger);
     try {
       guard.canaryId = await createJobExecutionOnTarget(api, config, {});
@@ -144,8 +164,9 @@ export class RunGuard {
     } catch (e) {
       // Every test needs a job execution of its own: a target that will not make the canary
       // would only turn the run into skips. Stop before any test, with the target's answer.
+      await removeRunResources(api, config.runId, ledger.read().resources, config.deleteTimeoutMs);
       http.close();
-      throw new TargetUnreachableError(redactText(`the target would not create the run's canary job execution, so no test could create its own: ${(e as Error).message.split('\n')[0]}; check ${FIXTURE_SETTINGS[config.fixture.strategy]}`));
+      throw new TargetUnreachableError(redactText(`the target would not create the run's canary job execution, so no test could create its own: ${(e as Error).message.split('\n')[0]}; check ${fixtureSettingsOf(config)}`));
     }
     try {
       guard.baseline.listedAtStart = jobExecutionsListedIn(await listWithEvidence(api)).length;
@@ -169,7 +190,7 @@ export class RunGuard {
    * Reads every job execution the ledger says this run created, and the canary, from the target;
    * sweeps whatever is not gone. Each step is guarded on its own, so one failure skips nothing.
    */
-  async finish(reportDir: string): Promise<RunGuardReport> {
+  async finish(reportDir: string, say: (line: string) => void = () => undefined): Promise<RunGuardReport> {
     const report: RunGuardReport = { runId: this.config.runId, canary: { outcome: 'not-created', detail: this.canaryProblem }, fixturesCreated: 0, resurrected: [], leaks: [] };
     const problems: string[] = [];
     try {
@@ -210,6 +231,10 @@ export class RunGuard {
         report.canary = { id: this.canaryId, outcome, detail: outcome === 'survived' ? undefined : final.detail };
         if (final.state !== 'gone') await removeOurs(this.api, this.canaryId, final.read);
       }
+      // Last: a job is not deleted while job executions still refer to it.
+      const resources = readLedgerOrNothing(this.ledger, this.config.runId, problems).resources;
+      // A job execution being cancelled is given the long deadline by the tests: its job waits as long.
+      if (resources.length > 0 || this.config.fixture.ownJob) report.ownResources = await removeRunResources(this.api, this.config.runId, resources, this.config.longDeleteTimeoutMs, say);
     } catch (e) {
       problems.push(`the end-of-run check stopped: ${(e as Error).message.split('\n')[0]}`);
     } finally {
@@ -217,7 +242,7 @@ export class RunGuard {
     }
     if (problems.length > 0) report.problems = problems;
     // A clean end leaves no ledger behind; otherwise it is what a later cleanup starts from.
-    if (problems.length > 0 || report.leaks.some((l) => l.sweep !== 'removed')) report.ledgerKept = this.ledger.file;
+    if (problems.length > 0 || report.leaks.some((l) => l.sweep !== 'removed') || report.ownResources?.some((r) => r.outcome !== 'removed')) report.ledgerKept = this.ledger.file;
     else rmSync(this.ledger.file, { force: true });
     mkdirSync(reportDir, { recursive: true });
     writeFileSync(join(reportDir, RUN_GUARD_FILE), JSON.stringify(report, null, 2));
@@ -231,6 +256,8 @@ export function summariseRunGuard(report: RunGuardReport): string {
   const still = leftover.filter((l) => l.sweep !== 'removed');
   const back = report.resurrected.length ? `; ${report.resurrected.length} DELETED AND BACK AGAIN: ${report.resurrected.map((r) => r.id).join(', ')}` : '';
   const closing = report.closingCheck && report.closingCheck.outcome !== 'passed' && report.closingCheck.outcome !== 'unknown' ? `; CLOSING CHECK ${report.closingCheck.outcome.toUpperCase()}: ${report.closingCheck.detail ?? ''}` : '';
+  const kept = report.ownResources?.filter((r) => r.outcome !== 'removed') ?? [];
+  const own = report.ownResources?.length ? `; own job and binaries: ${report.ownResources.length - kept.length} of ${report.ownResources.length} removed${kept.length ? ` (STILL PRESENT: ${kept.map((r) => `${r.kind} ${r.id}`).join(', ')}; remove them with ${cleanupCommand(report.runId)})` : ''}` : '';
   const listed = report.listedAfterGone?.length ? `; ${report.listedAfterGone.length} GONE BUT STILL LISTED: ${report.listedAfterGone.map((r) => r.id).join(', ')}` : '';
-  return `Run ${report.runId}: canary ${canary}; ${report.fixturesCreated} fixtures created, ${leftover.length} leaked${leftover.length ? ` (${leftover.length - still.length} swept, ${still.length} still present or unknown: ${still.map((l) => l.id).join(', ') || 'none'})` : ''}${still.length ? `; remove them with ${cleanupCommand(report.runId)}` : ''}${back}${listed}${closing}${report.problems ? `; ${report.problems.join('; ')}` : ''}${report.ledgerKept ? `; ledger kept: ${report.ledgerKept}` : ''}`;
+  return `Run ${report.runId}: canary ${canary}; ${report.fixturesCreated} fixtures created, ${leftover.length} leaked${leftover.length ? ` (${leftover.length - still.length} swept, ${still.length} still present or unknown: ${still.map((l) => l.id).join(', ') || 'none'})` : ''}${still.length ? `; remove them with ${cleanupCommand(report.runId)}` : ''}${back}${listed}${closing}${own}${report.problems ? `; ${report.problems.join('; ')}` : ''}${report.ledgerKept ? `; ledger kept: ${report.ledgerKept}` : ''}`;
 }

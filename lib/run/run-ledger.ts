@@ -5,12 +5,15 @@
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { runContext } from './run-context';
+import type { ResourceKind } from '../fixtures/provisioning';
 
 interface LedgerEvent {
-  event: 'created' | 'removed' | 'gone';
+  event: 'created' | 'removed' | 'gone' | 'created-resource';
   id: string;
   /** When it happened (ms since the epoch); written for 'gone'. */
   at?: number;
+  /** For 'created-resource': what it is (a job, a job binary, an internal binary). */
+  kind?: ResourceKind;
 }
 
 export interface LedgerRecord {
@@ -18,6 +21,8 @@ export interface LedgerRecord {
   removed: Set<string>;
   /** Ids this run saw answer 404 after their DELETE was accepted, with when it first did: a later 200 is a deletion undone. */
   gone: Map<string, number>;
+  /** What the run made besides job executions (zero configuration: lib/fixtures/provisioning), in the order made. */
+  resources: { kind: ResourceKind; id: string }[];
 }
 
 export class RunLedger {
@@ -47,8 +52,13 @@ export class RunLedger {
     this.append({ event: 'gone', id, at: Date.now() });
   }
 
+  /** A job, job binary or internal binary the run made, the moment its creation was answered. */
+  recordResource(kind: ResourceKind, id: string): void {
+    this.append({ event: 'created-resource', id, kind });
+  }
+
   read(): LedgerRecord {
-    if (!existsSync(this.file)) return { created: [], removed: new Set(), gone: new Map() };
+    if (!existsSync(this.file)) return { created: [], removed: new Set(), gone: new Map(), resources: [] };
     const events = readFileSync(this.file, 'utf8')
       .split('\n')
       .filter(Boolean)
@@ -57,6 +67,7 @@ export class RunLedger {
       created: [...new Set(events.filter((e) => e.event === 'created').map((e) => e.id))],
       removed: new Set(events.filter((e) => e.event === 'removed').map((e) => e.id)),
       gone: new Map(events.filter((e) => e.event === 'gone').reverse().map((e) => [e.id, e.at ?? 0])),
+      resources: events.filter((e) => e.event === 'created-resource' && e.kind).map((e) => ({ kind: e.kind!, id: e.id })),
     };
   }
 }

@@ -10,6 +10,11 @@ import { keepConsoleLogIn } from './output-gate';
 
 type Env = Record<string, string | undefined>;
 
+/** The run's console, kept beside its reports. */
+export const RUN_LOG = 'run.log';
+/** The settings the run was given, secrets as "[set]". */
+export const RUN_CONFIGURATION = 'run-configuration.json';
+
 /** Settings whose values are never written anywhere, only that they were set. */
 const SECRET_SETTING = /(TOKEN|PASSWORD|SECRET|KEY)$/i;
 
@@ -29,6 +34,6 @@ function configurationRecord(env: Env): Record<string, string> {
 
 export function keepRunRecord(reportDir: string, env: Env): void {
   mkdirSync(reportDir, { recursive: true });
-  keepConsoleLogIn(join(reportDir, 'run.log'));
-  writeFileSync(join(reportDir, 'run-configuration.json'), redactText(JSON.stringify(configurationRecord(env), null, 2)));
+  keepConsoleLogIn(join(reportDir, RUN_LOG));
+  writeFileSync(join(reportDir, RUN_CONFIGURATION), redactText(JSON.stringify(configurationRecord(env), null, 2)));
 }

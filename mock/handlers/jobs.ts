@@ -34,6 +34,10 @@ export function executeJob(ctx: RequestContext, jobId: string): void {
   if (!ctx.store.cluster(clusterId, ctx.tenantId)) {
     return ctx.answers.error(ctx.res, 400, 'INVALID_REFERENCE', `Cluster ${clusterId} does not exist in this project`);
   }
+  const jobType = job.created?.type ?? 'Shell';
+  if (ctx.options.unsupportedJobTypes.includes(jobType)) {
+    return ctx.answers.error(ctx.res, 400, 'INVALID_REFERENCE', `Cluster with id '${clusterId}' doesn't support job type '${jobType}'`);
+  }
   const undeclared = Object.keys((body.interface as Record<string, unknown> | undefined) ?? {}).filter((name) => !job.interfaceArgs.includes(name));
   if (undeclared.length > 0) {
     return ctx.answers.error(ctx.res, 400, 'INVALID_DATA', `Argument names: ${JSON.stringify(undeclared)} were not found in the interface for this job.`);

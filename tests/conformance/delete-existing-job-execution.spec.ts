@@ -2,10 +2,11 @@
  * The success path of mrs_02_0053: an existing job execution is deleted with 204 and no body,
  * then reads as 404 and leaves the list. The DELETE is observed on the wire.
  */
-import { conformance, expect, recordMeasurement, test } from '../../lib/conformance-test';
+import { conformance, recordMeasurement, test } from '../../lib/conformance-test';
 import { AmbiguousOutcome, PreconditionFailed } from '../../lib/errors';
 import { describeAnswer, expectAnswer, expectConformsToContract, expectJobExecutionRead, expectJsonErrorBody, expectNoBodyBytes, expectNoContentFraming, expectStatus } from '../../lib/assertions/expectations';
 import { expectCreatableAgain, expectGone, FIXTURE_START_UP_MS, requireDeleteAccepted, requireReadable } from '../../lib/assertions/checks';
+import { requireThat } from '../../lib/assertions/requirement-failure';
 import { listWithEvidence, readWithEvidence, waitUntilGone, watchStaysGone } from '../../lib/assertions/waiters';
 import { jobExecutionsListedIn } from '../../lib/client/job-execution-body';
 
@@ -43,21 +44,21 @@ test(
       expectAnswer(watch.lastAnswer!, expected);
       const afterwards = await watchStaysGone(api, id, suiteConfig.stayGoneMs);
       const back = afterwards.find((r) => r.answer.status !== 404);
-      expect(back, back && `${id} read 404 ${watch.goneAfterMs} ms after its DELETE, then ${describeAnswer(back.answer)} ${back.afterMs} ms later: the deletion did not stay`).toBeUndefined();
+      requireThat(!back, () => `${id} read 404 ${watch.goneAfterMs} ms after its DELETE, then ${describeAnswer(back!.answer)} ${back!.afterMs} ms later, expected 404 again: the deletion did not stay`);
       for (const r of afterwards) expectAnswer(r.answer, expected);
     });
     await verify('JEX-DEL-102', () => {
       const seen = watch.anomalies.map((a) => `+${a.afterMs} ms: ${a.status} ${a.excerpt}`);
-      expect(seen, `answers other than a valid 200 or 404 while the deletion completed`).toEqual([]);
+      requireThat(seen.length === 0, () => `while the deletion completed, reads answered ${seen.join('; ')}, expected a valid 200 or 404`);
     });
     await verify('JEX-DEL-004', async (expected) => {
       if (listedBefore instanceof AmbiguousOutcome) throw listedBefore;
       const idsIn = (r: typeof listedBefore) => jobExecutionsListedIn(r).map((je) => je.id);
       expectAnswer(listedBefore, expected);
-      expect(idsIn(listedBefore), 'the list must contain the job execution before it is deleted, or its absence proves nothing').toContain(id);
+      requireThat(idsIn(listedBefore).includes(id), `the list did not contain ${id} before its DELETE, expected it there: its absence afterwards would prove nothing`);
       const listedAfter = await listWithEvidence(api);
       expectAnswer(listedAfter, expected);
-      expect(idsIn(listedAfter), `the list still contains ${id} after it reads as 404`).not.toContain(id);
+      requireThat(!idsIn(listedAfter).includes(id), `the list still contains ${id} after it reads as 404, expected it gone from the list`);
     });
     // After the list checks: a creation clears a list cache that a deletion leaves stale.
     await verify('JEX-DEL-009', async (expected) => {

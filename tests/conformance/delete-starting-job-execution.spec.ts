@@ -5,9 +5,10 @@
  * anyway (sahara/service/ops.py), so taking longer than the ordinary deadline is a finding
  * (JEX-DEL-104). Tagged @long: on such a server it waits for the long deadline.
  */
-import { conformance, expect, recordMeasurement, test } from '../../lib/conformance-test';
+import { conformance, recordMeasurement, test } from '../../lib/conformance-test';
 import { expectStatus } from '../../lib/assertions/expectations';
 import { expectGone } from '../../lib/assertions/checks';
+import { requireThat } from '../../lib/assertions/requirement-failure';
 import { waitUntilGone, type DeletionWatch } from '../../lib/assertions/waiters';
 
 test(
@@ -26,7 +27,7 @@ test(
       recordMeasurement(`job execution deleted while starting gone ${prompt.waitedMs + late.goneAfterMs} ms after its DELETE (states ${[...prompt.statesSeen, ...late.statesSeen].join(' -> ') || 'none'})`);
     });
     await verify('JEX-DEL-104', () => {
-      expect(prompt, 'JEX-DEL-103 did not get as far as watching the deletion').toBeDefined();
+      requireThat(prompt !== undefined, 'JEX-DEL-103 did not get as far as watching the deletion');
       expectGone(prompt!);
     });
   }),

@@ -19,9 +19,17 @@ const GITHUB_FILE = join(ROOT, 'examples', 'ci', 'github-actions.yml');
 const GITLAB_FILE = join(ROOT, 'examples', 'ci', 'gitlab-ci.yml');
 
 type Step = { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string>; if?: string };
-type Job = { steps: Step[]; needs?: string; if?: string; strategy?: { matrix: { shard: number[] } } };
+type Permissions = Record<string, 'read' | 'write' | 'none'>;
+type Job = { steps: Step[]; needs?: string; if?: string; strategy?: { matrix: { shard: number[] } }; permissions?: Permissions };
 
-const github = () => parse(readFileSync(GITHUB_FILE, 'utf8')) as { jobs: Record<string, Job> };
+const github = () => parse(readFileSync(GITHUB_FILE, 'utf8')) as { permissions?: Permissions; jobs: Record<string, Job> };
+
+/** What each action of the example needs of GITHUB_TOKEN: naming any permission sets every other one to none. */
+const NEEDED: { uses: string; permission: string; level: 'read' | 'write' }[] = [
+  { uses: 'actions/checkout', permission: 'contents', level: 'read' },
+  { uses: 'actions/download-artifact', permission: 'actions', level: 'read' },
+  { uses: 'mikepenz/action-junit-report', permission: 'checks', level: 'write' },
+];
 
 /** `${{ name }}` expressions filled in from `values`; one the test does not know fails it. */
 function fill(command: string, values: Record<string, string>): string {
@@ -43,6 +51,25 @@ test('the GitHub workflow has the shape CI needs, uses current actions, sets the
   // The suite's ref is the commit you certify with, not a tag that may not exist.
   for (const job of Object.values(jobs)) for (const s of job.steps.filter((s) => s.uses?.startsWith('actions/checkout'))) expect(s.with!.ref).toBe('${{ env.SUITE_REF }}');
   expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).toContain(`\`\`\`yaml\n${readFileSync(GITHUB_FILE, 'utf8')}\`\`\``);
+});
+
+test('the GitHub workflow gives each job the token permissions its actions use, says why, and how to check out a private suite', () => {
+  const workflow = github();
+  for (const [name, job] of Object.entries(workflow.jobs)) {
+    // A job's own permissions replace the workflow's; without either, the repository's default applies.
+    const granted = job.permissions ?? workflow.permissions;
+    expect(granted, `job ${name} relies on the repository's default token permissions`).toBeDefined();
+    for (const need of NEEDED.filter((n) => job.steps.some((s) => s.uses?.startsWith(`${n.uses}@`)))) {
+      const level = granted![need.permission];
+      expect(level === need.level || level === 'write', `job ${name} uses ${need.uses}, which needs ${need.permission}: ${need.level}; it has ${level ?? 'none'}`).toBe(true);
+    }
+  }
+  expect(workflow.jobs.verdict!.permissions).toEqual({ contents: 'read', actions: 'read', checks: 'write' });
+  // Each permission is explained where it is granted, and each checkout says how to reach a private suite repository.
+  const text = readFileSync(GITHUB_FILE, 'utf8');
+  for (const line of text.split('\n').filter((l) => /^\s+(contents|actions|checks): (read|write)\b/.test(l))) expect(line, 'a permission without a comment').toMatch(/ # \S/);
+  const checkouts = Object.values(workflow.jobs).flatMap((j) => j.steps.filter((s) => s.uses?.startsWith('actions/checkout@')));
+  expect(text.match(/^\s+# token: \$\{\{ secrets\.SUITE_CHECKOUT_TOKEN \}\}$/gm)).toHaveLength(checkouts.length);
 });
 
 test('the GitLab pipeline parses: three parallel shards, a merge that always runs, JUnit as a report', () => {

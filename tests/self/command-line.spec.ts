@@ -5,7 +5,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCatalogue } from '../../lib/requirements';
@@ -18,6 +18,19 @@ test.describe.configure({ mode: 'parallel' });
 
 const catalogue = loadCatalogue();
 const command = (args: string[]) => run(COMMAND, args, isolatedEnvironment({}));
+
+/** The least of a report.json the fleet summary reads. */
+function minimalReport(verdict: string) {
+  return {
+    verdict,
+    profile: 'sahara',
+    target: { name: 'https://sahara.example.net:8386' },
+    requirements: [],
+    findings: [],
+    suite: { version: '0.2.0', commit: '0123456789abcdef0123456789abcdef01234567' },
+    finishedAt: '2026-01-02T03:04:05.000Z',
+  };
+}
 
 test('--help documents every option, the mock subcommand and the four exit codes', async () => {
   const { exitCode, stdout } = await command(['--help']);
@@ -54,7 +67,6 @@ const refused: { args: string[]; line: RegExp }[] = [
   { args: ['--workers', '0'], line: /^sahara-conformance: --workers must be a whole number from 1, got "0" \(see --help\)$/ },
   { args: ['merge'], line: /^sahara-conformance: merge needs the report folder of each shard \(see merge --help\)$/ },
   { args: ['summary'], line: /^sahara-conformance: summary needs at least one report folder \(see summary --help\)$/ },
-  { args: ['summary', '/nonexistent'], line: /^sahara-conformance: summary: \/nonexistent has no report\.json$/ },
   { args: ['merge', '/nonexistent'], line: /^sahara-conformance: merge: \/nonexistent has no report\.json: not the report folder of a shard$/ },
   { args: ['cleanup', '../etc'], line: /^sahara-conformance: cleanup: "\.\.\/etc" is not a run id/ },
 ];
@@ -90,6 +102,74 @@ for (const c of refused) {
     if (c.args[0] !== 'mock') expect(stderr.trimEnd().split('\n'), stderr).toHaveLength(1);
   });
 }
+
+/** The command with a reader that is gone before it writes (`| head -1` once head has its line): stdout or stderr closed. */
+function withClosedReader(args: string[], closed: 'stdout' | 'stderr' = 'stdout', env = isolatedEnvironment({})): Promise<{ exitCode: number; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(COMMAND, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child[closed].destroy();
+    let output = '';
+    child[closed === 'stdout' ? 'stderr' : 'stdout'].on('data', (d: Buffer) => (output += d.toString()));
+    child.on('close', (code) => resolve({ exitCode: code ?? -1, output }));
+  });
+}
+
+test('a reader that goes away (| head -1) costs no EPIPE stack trace and not the exit code: --list, --help, summary, a refusal', async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'cli-epipe-'));
+  writeFileSync(join(folder, 'report.json'), JSON.stringify(minimalReport('CONFORMANT')));
+  const cases: [string[], 'stdout' | 'stderr', number][] = [
+    [['--list'], 'stdout', 0],
+    [['--help'], 'stdout', 0],
+    [['summary', folder, '--out', folder], 'stdout', 0],
+    [['--bogus'], 'stderr', 3],
+  ];
+  for (const [args, closed, code] of cases) {
+    const { exitCode, output } = await withClosedReader(args, closed);
+    expect(output, args.join(' ')).not.toMatch(/EPIPE|Unhandled 'error' event/);
+    expect(exitCode, `${args.join(' ')}: ${output}`).toBe(code);
+  }
+});
+
+test('summary shows a folder without report.json as a "could not run" row with its run.log, keeps going, and exits 3', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'cli-fleet-'));
+  const folder = (name: string, files: Record<string, string>) => {
+    mkdirSync(join(root, name), { recursive: true });
+    for (const [file, text] of Object.entries(files)) writeFileSync(join(root, name, file), text);
+    return join(root, name);
+  };
+  const green = folder('eu-de', { 'report.json': JSON.stringify(minimalReport('CONFORMANT')) });
+  const noReport = folder('eu-nl', { 'run.log': 'conformance: cannot reach the target\n' });
+  // A run that could not start beside an earlier run's report: the report is not tonight's.
+  const stale = folder('staging', { 'report.json': JSON.stringify(minimalReport('CONFORMANT')) });
+  const yesterday = new Date(Date.now() - 86_400_000);
+  utimesSync(join(stale, 'report.json'), yesterday, yesterday);
+  const staleLog = join(folder('staging.could-not-run', { 'run.log': 'conformance: the token was refused\n' }), 'run.log');
+  const missing = join(root, 'eu-fr');
+  const out = join(root, 'fleet');
+  const summary = await command(['summary', green, noReport, stale, missing, '--out', out]);
+  expect(summary.exitCode, summary.stderr).toBe(3);
+  expect(summary.stderr.trim()).toBe(`sahara-conformance: summary: 3 of 4 folders could not run: ${noReport}, ${stale}, ${missing}`);
+  const rows = summary.stdout.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Target'));
+  expect(rows).toHaveLength(4);
+  expect(rows[0]).toContain('| CONFORMANT |');
+  expect(rows[1]).toContain(`| could not run | `);
+  expect(rows[1]).toContain(`no report.json; run.log: ${join(noReport, 'run.log')}`);
+  expect(rows[2]).toContain(`its last run could not start, the report there is an earlier run's; run.log: ${staleLog}`);
+  expect(rows[3]).toContain('no such folder');
+  expect(summary.stdout).toContain('1 CONFORMANT, 0 NON-CONFORMANT, 0 INCOMPLETE, 3 could not run');
+  const html = readFileSync(join(out, 'summary.html'), 'utf8');
+  expect(html.match(/<td style="color:#cf222e;font-weight:bold">could not run<\/td>/g)).toHaveLength(3);
+  expect(readFileSync(join(out, 'summary.md'), 'utf8')).toBe(summary.stdout.slice(0, summary.stdout.indexOf('\nWritten: ')));
+});
+
+test('a run whose reader goes away runs to its end: its reports, its verdict as the exit code, no EPIPE stack trace', async () => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'cli-epipe-run-')), 'report');
+  const { exitCode, output } = await withClosedReader(['--grep', 'JEX-DEL-006', '--report-dir', dir]);
+  expect(output).not.toMatch(/EPIPE|Unhandled 'error' event/);
+  expect(exitCode, output).toBe(2);
+  expect((JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as { verdict: string }).verdict).toBe('INCOMPLETE');
+  expect(readFileSync(join(dir, 'run.log'), 'utf8')).toContain('Verdict: INCOMPLETE');
+});
 
 test('--list prints every requirement of the catalogue with its level and profiles', async () => {
   const { exitCode, stdout } = await command(['--list']);

@@ -61,7 +61,7 @@ test('a token the target refuses stops the run with one line naming it, and neve
     const secret = 'not-a-valid-token-0123456789';
     const { exitCode, output } = await conformance({ ...seedEnvironment(mock.baseUrl, 'sahara'), CONFORMANCE_AUTH_TOKEN: secret });
     expect(exitCode, output).toBe(3);
-    expect(output.trim()).toMatch(/^conformance: the target refused CONFORMANCE_AUTH_TOKEN for project \w+ \(401 on GET /);
+    expect(output.trim()).toMatch(/^conformance: the target refused CONFORMANCE_AUTH_TOKEN for CONFORMANCE_PROJECT_ID=\w+ \(401 on GET .*\): the token is not valid, or it is valid for another project than CONFORMANCE_PROJECT_ID/);
     expect(output).not.toContain(secret);
   } finally {
     await mock.close();

@@ -108,7 +108,8 @@ test.describe('against a mock that deletes without a token (and frames its 204 l
     expect(finding, JSON.stringify(run.report?.findings)).toMatchObject({ level: 'SHOULD', message: expect.stringContaining('Transfer-Encoding') });
     const framing = requirement(run.report, 'JEX-DEL-101')!;
     expect(framing.outcome).toBe('failed');
-    expect(framing.reproduction).toMatch(/^curl -i -X DELETE '.*' -H 'Accept: \*\/\*' -H 'Connection: keep-alive' -H "X-Auth-Token: \$TOKEN" -H 'Content-Length: 0'$/);
+    const project = seedEnvironment(mock.baseUrl, 'sahara').CONFORMANCE_PROJECT_ID!;
+    expect(framing.reproduction).toMatch(new RegExp(`^curl -i -X DELETE '.*' -H 'Accept: \\*/\\*' -H 'Connection: keep-alive' -H "X-Auth-Token: \\$TOKEN" -H 'Content-Length: 0'  # TOKEN: a token of project ${project}$`));
   });
 
   test('junit.xml has one test case per requirement: failed MUSTs are failures, findings stay green in system-out; valid JUnit', async () => {
@@ -169,10 +170,30 @@ test('without a second tenant the cross-tenant MUSTs are skipped as not configur
     expect(notConfigured.map((r) => r.id).sort()).toEqual(['JEX-AUTH-003', 'JEX-TEN-001', 'JEX-TEN-002', 'JEX-TEN-003']);
     for (const r of notConfigured) {
       expect(r).toMatchObject({ level: 'MUST', outcome: 'skipped' });
-      expect(r.reason).toMatch(/^not configured: no second tenant \(set CONFORMANCE_OTHER_PROJECT_ID and CONFORMANCE_OTHER_AUTH_TOKEN\)/);
+      expect(r.reason).toMatch(/^not configured: a second project \(CONFORMANCE_OTHER_OS_CLOUD, or CONFORMANCE_OTHER_PROJECT_ID and CONFORMANCE_OTHER_AUTH_TOKEN\)/);
     }
     expect(run.report!.requirements.filter((r) => r.outcome === 'failed')).toEqual([]);
-    expect(read(run, 'junit.xml')).toContain('<skipped message="not configured: no second tenant');
+    expect(read(run, 'junit.xml')).toContain('<skipped message="not configured: a second project');
+  } finally {
+    await mock.close();
+  }
+});
+
+test('a cross-tenant failure\'s curl line sends $OTHER_TOKEN and names the second project whose token to export', async () => {
+  const mock = await startMockServer({ defect: 'other-tenant-deletes-private' });
+  try {
+    const target = seedEnvironment(mock.baseUrl, 'sahara');
+    const run = await runCommandLine(['--grep', 'JEX-TEN-001'], { ...target, ...SHORT_WAITS });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(1);
+    const failed = requirement(run.report, 'JEX-TEN-001')!;
+    expect(failed.outcome).toBe('failed');
+    const evidence = failed.evidence[0]!;
+    expect(evidence.exchanges[evidence.judgedExchange!]!.tenant).toEqual({ role: 'other', projectId: target.CONFORMANCE_OTHER_PROJECT_ID });
+    expect(failed.reproduction).toMatch(/ -H "X-Auth-Token: \$OTHER_TOKEN"/);
+    expect(failed.reproduction).not.toContain('$TOKEN');
+    expect(failed.reproduction).toMatch(new RegExp(`  # OTHER_TOKEN: a token of the second project \\(${target.CONFORMANCE_OTHER_PROJECT_ID}\\), not TOKEN$`));
+    expect(reportSchemaErrors(run.report)).toEqual([]);
+    expect(read(run, 'report.md')).toContain(failed.reproduction!);
   } finally {
     await mock.close();
   }

@@ -17,6 +17,8 @@ import { isolatedEnvironment } from './support/run-suite';
 test.describe.configure({ mode: 'parallel' });
 
 const outcomes = (report: ConformanceReport) => Object.fromEntries(report.requirements.map((r) => [r.id, r.outcome]));
+/** Each test's duration in a report, by requirement and test (the run guard's own checks take no time). */
+const testDurations = (report: ConformanceReport) => Object.fromEntries(report.requirements.flatMap((r) => r.tests.filter((t) => t.testId !== 'run-guard').map((t) => [`${r.id} ${t.testId}`, t.durationMs])));
 const readReport = (dir: string) => JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as ConformanceReport;
 
 /** The suite against `mock` with the given arguments and a fresh report folder. */
@@ -50,6 +52,12 @@ test('three shards merged give the unsharded run\'s outcome for every requiremen
     expect(outcomes(report)).toEqual(outcomes(readReport(whole.dir)));
     expect(report.runGuard?.shards?.map((s) => [s.shard, s.canary?.outcome])).toEqual([['1/3', 'survived'], ['2/3', 'survived'], ['3/3', 'survived']]);
     expect(report.runGuard?.fixturesCreated).toBe(shards.reduce((n, s) => n + readReport(s.dir).runGuard!.fixturesCreated, 0));
+    // The merged run's times are the shards': the earliest start, the latest end, each test's duration as its shard measured it.
+    const shardReports = shards.map((s) => readReport(s.dir));
+    expect(report.startedAt).toBe(shardReports.map((r) => r.startedAt).sort()[0]);
+    expect(report.finishedAt).toBe(shardReports.map((r) => r.finishedAt).sort().at(-1));
+    expect(report.durationMs).toBe(Date.parse(report.finishedAt) - Date.parse(report.startedAt));
+    expect(testDurations(report)).toEqual(Object.assign({}, ...shardReports.map(testDurations)));
 
     const partial = await merge([shards[0]!.dir, shards[2]!.dir]);
     expect(partial.exitCode, partial.stdout + partial.stderr).toBe(2);

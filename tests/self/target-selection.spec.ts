@@ -192,7 +192,7 @@ test("a target that will not create the run's canary stops the run before any te
     expect(run.lines, run.output).toHaveLength(1);
     expect(run.lines[0]).toMatch(/^conformance: the target would not create the run's canary job execution, so no test could create its own: /);
     expect(run.lines[0]).toContain(`POST /v1.1/${a.projectId}/jobs/${missingJob}/execute answered 404`);
-    expect(run.lines[0]).toMatch(/; check CONFORMANCE_JOB_ID and CONFORMANCE_CLUSTER_ID/);
+    expect(run.lines[0]).toMatch(/; check CONFORMANCE_JOB_ID \(a job of the project\) and CONFORMANCE_CLUSTER_ID/);
     expect(run.output).not.toContain(a.token);
     expect(mock.store.jobExecutions.size).toBe(0);
   } finally {
