@@ -102,7 +102,7 @@ function readLedgerOrNothing(ledger: RunLedger, runId: string, problems: string[
     return ledger.read();
   } catch (e) {
     problems.push(`the run ledger ${ledger.file} could not be read (${(e as Error).message.split('\n')[0]}): the fixtures it names were not checked; clean up with ${cleanupCommand(runId)}`);
-    return { created: [], removed: new Set(), gone: new Map(), resources: [] };
+    return { created: [], removed: new Set(), gone: new Map(), resources: [], inFlight: [] };
   }
 }
 
@@ -116,6 +116,13 @@ async function waitPastStayGoneWindow(gone: Map<string, number>, windowMs: numbe
   const waitMs = Math.min(windowMs, lastGone + windowMs - Date.now());
   if (waitMs > 0) await new Promise((r) => setTimeout(r, waitMs));
 }
+
+/**
+ * The end-of-run sweep reads the project's list at most this many times, at most a pause apart,
+ * while something of the run is still to be removed or a creation may still land (sweepMarkedUntilQuiet).
+ */
+const SWEEP_ROUNDS = 12;
+const SWEEP_PAUSE_MS = 1_000;
 
 /** What decides whether a fixture can be made, per strategy: named when the canary cannot be. */
 function fixtureSettingsOf(config: SuiteConfig): string {
@@ -187,6 +194,53 @@ export class RunGuard {
   }
 
   /**
+   * Whatever of the run is still on the target once its tests are stopped, found by the run id it
+   * carries (./cleanup-run belongsToRun) as well as by the ledger: a creation whose answer never
+   * reached the ledger (a worker stopped or killed while its POST was on its way, an answer lost)
+   * may land after one list read, and a removal may fail once. So the project is listed again, and
+   * what of the run is still there removed again, until a list read finds nothing of the run left
+   * to remove and every creation the ledger saw sent unanswered (RunLedger inFlight) is older than
+   * the request timeout - the longest its sender would have waited for the target to act on it.
+   * At most SWEEP_ROUNDS list reads (and no new one once that many pauses and any creation in flight
+   * are over). Nothing without this run's id or outside its ledger is touched.
+   */
+  private async sweepMarkedUntilQuiet(firstList: JobExecutionFields[] | undefined, ledgered: Set<string | undefined>, report: RunGuardReport, problems: string[]): Promise<void> {
+    const unledgered = 'marked with the run id but missing from its ledger (created while the run stopped)';
+    const done = new Set(report.leaks.filter((l) => l.sweep === 'removed').map((l) => l.id));
+    // A target that keeps failing the reads or removals does not hold the end of the run for long.
+    const retriesEnd = Date.now() + SWEEP_ROUNDS * SWEEP_PAUSE_MS;
+    let listed = firstList;
+    for (let round = 1; ; round++) {
+      let foundSome = listed === undefined;
+      for (const je of listed ?? []) {
+        if (!belongsToRun(je, this.config.runId) || done.has(je.id)) continue;
+        const earlier = report.leaks.findIndex((l) => l.id === je.id);
+        // One of the ledger's that the sweep already read gone or removed.
+        if (ledgered.has(je.id) && earlier < 0) continue;
+        foundSome = true;
+        this.ownership.recordCreated(je.id);
+        const final = await finalState(this.api, je.id);
+        if (final.state === 'gone') {
+          done.add(je.id);
+          continue;
+        }
+        const why = ledgered.has(je.id) ? 'still there when listed again' : unledgered;
+        const leak = final.state === 'unknown' ? { sweep: 'unknown' as const, detail: final.detail } : await removeOurs(this.api, je.id, final.read);
+        if (leak.sweep === 'removed') done.add(je.id);
+        const entry = { id: je.id, sweep: leak.sweep, detail: [why, leak.detail].filter(Boolean).join('; ') };
+        if (earlier >= 0) report.leaks[earlier] = entry;
+        else report.leaks.push(entry);
+      }
+      const inFlightUntil = Math.max(0, ...readLedgerOrNothing(this.ledger, this.config.runId, []).inFlight) + this.config.requestTimeoutMs;
+      if ((!foundSome && Date.now() >= inFlightUntil) || round >= SWEEP_ROUNDS || Date.now() >= Math.max(retriesEnd, inFlightUntil)) return;
+      // With no creation in flight the list is read again at once, only to confirm.
+      await new Promise((r) => setTimeout(r, Math.min(SWEEP_PAUSE_MS, Math.max(0, inFlightUntil - Date.now()))));
+      // Only the last read's failure is a problem of the run: an earlier one is read again.
+      listed = await this.listAtTheEnd(round + 1 >= SWEEP_ROUNDS ? problems : []);
+    }
+  }
+
+  /**
    * Reads every job execution the ledger says this run created, and the canary, from the target;
    * sweeps whatever is not gone. Each step is guarded on its own, so one failure skips nothing.
    */
@@ -214,23 +268,16 @@ export class RunGuard {
       const listed = await this.listAtTheEnd(problems);
       const listedIds = new Set(listed?.map((je) => je.id));
       report.listedAfterGone = goneAtTheEnd.filter((id) => listedIds.has(id)).map((id) => ({ id }));
-      // A creation in flight when the run stopped made a job execution whose id never reached the
-      // ledger: the run id it carries (as for the cleanup command) finds it.
-      const known = new Set([...created, this.canaryId]);
-      for (const je of listed ?? []) {
-        if (!belongsToRun(je, this.config.runId) || known.has(je.id)) continue;
-        this.ownership.recordCreated(je.id);
-        const final = await finalState(this.api, je.id);
-        if (final.state === 'gone') continue;
-        const why = 'marked with the run id but missing from its ledger (created while the run stopped)';
-        report.leaks.push(final.state === 'unknown' ? { id: je.id, sweep: 'unknown', detail: `${why}; ${final.detail}` } : { id: je.id, ...(await removeOurs(this.api, je.id, final.read)), detail: why });
-      }
       if (this.canaryId) {
         const final = await finalState(this.api, this.canaryId);
         const outcome = final.state === 'present' ? 'survived' : final.state;
         report.canary = { id: this.canaryId, outcome, detail: outcome === 'survived' ? undefined : final.detail };
-        if (final.state !== 'gone') await removeOurs(this.api, this.canaryId, final.read);
+        if (final.state !== 'gone') {
+          const removal = await removeOurs(this.api, this.canaryId, final.read);
+          if (removal.sweep !== 'removed') report.leaks.push({ id: this.canaryId, ...removal, detail: `the run's canary: ${removal.detail ?? 'still present'}` });
+        }
       }
+      await this.sweepMarkedUntilQuiet(listed, new Set([...created, this.canaryId]), report, problems);
       // Last: a job is not deleted while job executions still refer to it.
       const resources = readLedgerOrNothing(this.ledger, this.config.runId, problems).resources;
       // A job execution being cancelled is given the long deadline by the tests: its job waits as long.

@@ -10,7 +10,9 @@ import { closeSync, existsSync, mkdtempSync, openSync, readFileSync } from 'node
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RunGuardReport } from '../../lib/run/run-guard';
+import { loadSuiteConfig } from '../../lib/config';
+import { RunGuard, type RunGuardReport } from '../../lib/run/run-guard';
+import { RunLedger } from '../../lib/run/run-ledger';
 import { seedEnvironment } from '../../mock/seed';
 import { startMockServer, type RunningMock } from '../../mock/server';
 import { COMMAND } from './support/run-command-line';
@@ -76,11 +78,42 @@ test('kill -9 of the command line: the run it started stops, cleans up and sweep
     // The orphaned run notices within half a second, stops its tests and runs the sweep.
     await expect.poll(() => existsSync(join(reportDir, 'run-guard.json')), { timeout: 90_000, intervals: [250] }).toBe(true);
     expect(readFileSync(log, 'utf8')).toMatch(new RegExp(`conformance: the command line \\(pid ${cli.pid}\\) is gone; cleaning up`));
-    await expect.poll(() => live(mock), { timeout: 10_000 }).toEqual([]);
+    // What the sweep saw and did, should something be left: its leaks and problems say why.
+    const guardRecord = readFileSync(join(reportDir, 'run-guard.json'), 'utf8');
+    await expect.poll(() => live(mock), { timeout: 10_000, message: `left on the target after the sweep; run-guard.json: ${guardRecord}` }).toEqual([]);
     const created = mock.store.jobExecutions.size;
     await new Promise((r) => setTimeout(r, 2_000));
     expect(mock.store.jobExecutions.size, 'nothing is created once the run has stopped').toBeLessThanOrEqual(created);
     expect(live(mock)).toEqual([]);
+  } finally {
+    await mock.close();
+  }
+});
+
+test('a job execution of the run that lands on the target after the sweep first listed the project is still removed', async () => {
+  // A worker stopped while its POST was on its way: the ledger says a creation was sent and never
+  // answered, and the target acts on it late - here just after the sweep's first list read (when it
+  // removes the canary). Without listing again, that job execution would outlive the run.
+  const mock = await startMockServer();
+  const dir = mkdtempSync(join(tmpdir(), 'late-creation-'));
+  const config = loadSuiteConfig({ ...seedEnvironment(mock.baseUrl, 'sahara'), CONFORMANCE_RUN_ID: 'run-late-creation', CONFORMANCE_REQUEST_TIMEOUT_MS: '3000', CONFORMANCE_STAY_GONE_MS: '100' });
+  const ledger = new RunLedger(join(dir, 'ledger.jsonl'));
+  const someoneElses = mock.store.createJobExecution({ tenantId: config.primary.projectId, jobId: config.fixture.jobId!, clusterId: config.fixture.clusterId!, inputId: null, outputId: null, jobConfigs: { params: { conformance_run_id: 'run-of-someone-else' } }, isPublic: false, isProtected: false });
+  try {
+    const guard = await RunGuard.start(config, ledger);
+    const canary = live(mock).find((id) => id !== someoneElses.id);
+    const markDeleted = mock.store.markDeleted.bind(mock.store);
+    let lateId: string | undefined;
+    mock.store.markDeleted = (record, ...rest) => {
+      markDeleted(record, ...rest);
+      if (lateId || record.id !== canary) return;
+      ledger.recordCreating();
+      lateId = mock.store.createJobExecution({ tenantId: record.tenantId, jobId: record.jobId, clusterId: record.clusterId, inputId: null, outputId: null, jobConfigs: { params: { conformance_run_id: config.runId } }, isPublic: false, isProtected: false }).id;
+    };
+    const report = await guard.finish(dir);
+    expect(lateId, 'the late creation was made').toBeDefined();
+    expect(report.leaks.find((l) => l.id === lateId), JSON.stringify(report)).toMatchObject({ sweep: 'removed' });
+    expect(live(mock), 'only the job execution of another run is left').toEqual([someoneElses.id]);
   } finally {
     await mock.close();
   }
