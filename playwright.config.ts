@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { runnerSettings, useReportDir } from './lib/config';
-import { parseShard } from './lib/run/shards';
+import { parseShard } from './lib/run-data/shards';
 
 /**
  * Two projects: `conformance` (the checks of a target; `npm run conformance`) and `self` (the

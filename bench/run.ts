@@ -2,7 +2,7 @@
  * `npm run bench`: the suite's wall time against its floor, the mock's throughput against Prism
  * and a bare node:http server, and 10,000 create/delete cycles with the heap before and after.
  * Prints a table, writes bench/results/latest.json (gitignored: figures belong to a machine and
- * a moment; the ones of record go into the README and the issue, with the load they were taken at).
+ * a moment; the ones of record go into docs/performance.md and the issue, with the load they were taken at).
  * Options: --duration S (seconds per load scenario, default 5), --cycles N (default 10000),
  * --only suite,load,cycles, --cpu-prof DIR (the mock's CPU profiles under load, summarised by
  * `tsx bench/profile-summary.ts DIR/*.cpuprofile`). Loopback only; every part is bounded in time.

@@ -7,9 +7,9 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { MAX_SEED } from '../lib/config';
-import { describeParseError } from '../lib/nearest-option';
+import { describeParseError } from '../mock/nearest-option';
 import { PROFILE_NAMES } from '../lib/profiles';
-import { parseShard, shardName, SHARD_VARIABLE, type Shard } from '../lib/run/shards';
+import { parseShard, shardName, SHARD_VARIABLE, type Shard } from '../lib/run-data/shards';
 import type { Catalogue } from '../lib/requirements';
 
 export const COMMAND = 'sahara-conformance';
@@ -24,10 +24,12 @@ export const HELP = `usage: ${COMMAND} [options]          run the conformance su
                                        one verdict from the shards of a --shard run (see merge --help)
        ${COMMAND} summary DIR... [--out DIR]
                                        one table of many runs' verdicts (see summary --help)
-       ${COMMAND} bundle OUT --product PRODUCT.yaml [--report-dir DIR] [--sign-key KEY]
+       ${COMMAND} bundle OUT --product PRODUCT.yaml [--report-dir DIR] [--sign-key KEY] [--allow-private-target]
                                        a signed submission bundle of a run (see bundle --help)
-       ${COMMAND} verify BUNDLE [--public-key KEY]
-                                       check a submission bundle (see verify --help)
+       ${COMMAND} verify BUNDLE (--trusted-keys FILE | --public-key KEY) [--max-age DAYS] [--min-suite-version V] [--json]
+                                       what a submission bundle certifies, and whether it is authentic (see verify --help)
+       ${COMMAND} register add BUNDLE --register DIR | register build DIR --out SITE
+                                       a register of certified products and its static page (see register --help)
 
 Runs the conformance suite (Playwright underneath) against a deployment of
 DELETE /v1.1/{project_id}/job-executions/{job_execution_id}, or against the built-in mock when no

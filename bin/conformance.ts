@@ -11,21 +11,23 @@ import { environmentWith, isDryRun, readEnvironment, reportDirOf } from '../lib/
 import { SuiteConfigError, SuiteDataError, TargetUnreachableError } from '../lib/errors';
 import { cleanupRun } from '../lib/run/cleanup-run';
 import { BUNDLE_HELP, bundleCommand, VERIFY_HELP, verifyCommand } from './certification-commands';
+import { verificationText } from '../certification/verification-text';
+import { registerCommand } from './register-commands';
 import { suiteBuild } from '../lib/suite-version';
-import { shardName, type Shard } from '../lib/run/shards';
+import { shardName, type Shard } from '../lib/run-data/shards';
 import { MERGE_HELP, mergeShards } from './merge-shards';
 import { PLAYWRIGHT_CLI, withTypeScriptHook } from './playwright-command';
 import { fleetSummary, SUMMARY_HELP } from './fleet-summary';
 import { loadCatalogue, type Catalogue } from '../lib/requirements';
 import { PARENT_PID_VARIABLE } from '../lib/run/stop-gracefully';
 import { REPORT_JSON } from '../reporters/json-report-reporter';
-import { EXIT_CODE_OF, type ConformanceReport } from '../reporters/report-model';
+import type { ConformanceReport } from '../reporters/report-model';
+import { CLEANUP_EXIT_CODE, EXIT_CANNOT_RUN, VERDICT_EXIT_CODE } from '../lib/exit-codes';
 import { outliveClosedReaders, outlivingClosedReaders } from './closed-readers';
 import { discardRunFolder, prepareRunFolder, settleRunFolder, type SettledRun } from './report-folder';
 import { CLEANUP_HELP, COMMAND, HELP, parseCleanupLine, parseCommandLine, UsageError } from './command-line-options';
 
 const ROOT = join(__dirname, '..');
-const EXIT_CANNOT_RUN = 3;
 
 outliveClosedReaders();
 
@@ -131,8 +133,8 @@ async function runSuite(env: Record<string, string>, grep: string | undefined, g
 }
 
 function printVerdict(report: ConformanceReport, dir: string): never {
-  process.stdout.write(`\nVerdict: ${report.verdict} for ${report.target.name} (profile ${report.profile}, exit code ${EXIT_CODE_OF[report.verdict]})\nReports: ${dir}\n`);
-  process.exit(EXIT_CODE_OF[report.verdict]);
+  process.stdout.write(`\nVerdict: ${report.verdict} for ${report.target.name} (profile ${report.profile}, exit code ${VERDICT_EXIT_CODE[report.verdict]})\nReports: ${dir}\n`);
+  process.exit(VERDICT_EXIT_CODE[report.verdict]);
 }
 
 /** A subcommand's own parsing: a usage error is its one line and exit 3. */
@@ -177,7 +179,7 @@ async function runCleanup(args: string[]): Promise<void> {
   // Piped into `head` or a pager that quits early, the deletions go on unlisted (./closed-readers).
   try {
     const failed = await cleanupRun(cleanup.runId, cleanup.dryRun, readEnvironment(environmentWith(cleanup.env)), (line) => process.stdout.write(`${line}\n`));
-    process.exitCode = failed === 0 ? 0 : 1;
+    process.exitCode = failed === 0 ? CLEANUP_EXIT_CODE.nothingLeft : CLEANUP_EXIT_CODE.somethingLeft;
   } catch (e) {
     if (e instanceof SuiteConfigError || e instanceof TargetUnreachableError) cannotRun(e.message);
     throw e;
@@ -195,9 +197,17 @@ async function runVerify(args: string[]): Promise<void> {
     process.stdout.write(VERIFY_HELP);
     return;
   }
-  for (const problem of verified.problems) process.stdout.write(`NOT VERIFIED: ${problem}\n`);
-  process.stdout.write(verified.problems.length === 0 ? 'Verified\n' : `${verified.problems.length} problem(s): not verified\n`);
-  process.exitCode = verified.problems.length === 0 ? 0 : 1;
+  const { verification } = verified;
+  process.stdout.write(verified.json ? `${JSON.stringify(verification, null, 2)}\n` : verificationText(verification));
+  process.exitCode = verification.exitCode;
+}
+
+/** `register add|build`: prints what the command says, exits with its code (bin/register-commands). */
+async function runRegister(args: string[]): Promise<void> {
+  const outcome = await orUsageError(() => registerCommand(args));
+  process.stdout.write(outcome.stdout);
+  if (outcome.stderr) process.stderr.write(outcome.stderr);
+  process.exitCode = outcome.exitCode;
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -207,6 +217,7 @@ async function main(argv: string[]): Promise<void> {
   if (argv[0] === 'summary') return runSummary(argv.slice(1));
   if (argv[0] === 'bundle') return runBundle(argv.slice(1));
   if (argv[0] === 'verify') return runVerify(argv.slice(1));
+  if (argv[0] === 'register') return runRegister(argv.slice(1));
   let commandLine;
   try {
     commandLine = parseCommandLine(argv, () => loadCatalogue());

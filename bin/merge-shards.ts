@@ -2,7 +2,7 @@
  * `sahara-conformance merge DIR... [--report-dir OUT]`: one verdict from the report folders of a
  * sharded run's shards (each ran `--shard i/n --report-dir DIR`). The shards' blob reports go
  * through Playwright's merge-reports with the suite's reporters; their run guards are merged
- * (every canary, fixture and leak, lib/run/shards); a shard that is not among the folders makes
+ * (every canary, fixture and leak, lib/run-data/shards); a shard that is not among the folders makes
  * the verdict INCOMPLETE, named. The folders must be shards of one run: same target, profile,
  * suite commit and shard count.
  */
@@ -13,8 +13,8 @@ import { join, resolve } from 'node:path';
 import { environmentWithoutSuiteSettings } from '../lib/config';
 import { runContextEnvironment } from '../lib/run/run-context';
 import { PROFILE_NAMES } from '../lib/profiles';
-import { readRunGuardReport, RUN_GUARD_FILE } from '../lib/run/run-guard';
-import { mergeRunGuards, shardName, type MergedShards } from '../lib/run/shards';
+import { readRunGuardReport, RUN_GUARD_FILE } from '../lib/run-data/run-guard-report';
+import { mergeRunGuards, shardName, type MergedShards } from '../lib/run-data/shards';
 import { REPORT_JSON } from '../reporters/json-report-reporter';
 import type { ConformanceReport } from '../reporters/report-model';
 import { REPORT_VIEWS } from '../reporters/report-views-reporter';

@@ -16,7 +16,7 @@
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RUN_GUARD_FILE, type RunGuardReport } from '../lib/run/run-guard';
+import { RUN_GUARD_FILE, type RunGuardReport } from '../lib/run-data/run-guard-report';
 import { RUN_CONFIGURATION, RUN_LOG } from '../lib/run/run-record';
 import { REPORT_JSON } from '../reporters/json-report-reporter';
 import { REPORT_VIEWS, writeReportViews } from '../reporters/report-views-reporter';

@@ -1,7 +1,10 @@
 /**
  * The in-toto Statement v1 a bundle is attested with: its subjects are the bundle's files by
  * sha256, its predicate the test-result predicate v0.1 - the result from the verdict and the
- * findings, the requirements by outcome, and the suite that judged as its configuration.
+ * findings, the requirements by outcome, and the suite that judged as its configuration - with
+ * one field of ours, `run`: when it ran, what it tested and whether a private target was allowed,
+ * so that the freshness and the claim a verifier judges are inside what was signed (in-toto's
+ * consumers ignore fields they do not know).
  */
 import type { ConformanceReport } from '../reporters/report-model';
 
@@ -24,7 +27,23 @@ export interface TestResultStatement {
     passedTests: string[];
     warnedTests: string[];
     failedTests: string[];
+    run: SignedRun;
   };
+}
+
+export interface SignedRun {
+  id: string;
+  startedAt: string;
+  finishedAt: string;
+  /** The service root the run sent its requests to (report.json's target.baseUrl). */
+  target: string;
+  embeddedMock: boolean;
+  /** bundle --allow-private-target was given: a loopback or private target was bundled on purpose. */
+  allowPrivateTarget: boolean;
+}
+
+export function signedRunOf(report: ConformanceReport, allowPrivateTarget: boolean): SignedRun {
+  return { id: report.runId, startedAt: report.startedAt, finishedAt: report.finishedAt, target: report.target.baseUrl, embeddedMock: report.target.embeddedMock, allowPrivateTarget };
 }
 
 /**
@@ -36,7 +55,7 @@ function resultOf(report: ConformanceReport): TestResultStatement['predicate']['
   return report.requirements.some((r) => r.applicable && r.level !== 'MUST' && r.outcome === 'failed') ? 'WARNED' : 'PASSED';
 }
 
-export function testResultStatement(report: ConformanceReport, subject: ResourceDescriptor[], configuration: ResourceDescriptor[]): TestResultStatement {
+export function testResultStatement(report: ConformanceReport, subject: ResourceDescriptor[], configuration: ResourceDescriptor[], run: SignedRun): TestResultStatement {
   const ids = (keep: (r: ConformanceReport['requirements'][number]) => boolean) => report.requirements.filter((r) => r.applicable && keep(r)).map((r) => r.id);
   return {
     _type: STATEMENT_TYPE,
@@ -48,6 +67,7 @@ export function testResultStatement(report: ConformanceReport, subject: Resource
       passedTests: ids((r) => r.outcome === 'passed'),
       warnedTests: ids((r) => r.level !== 'MUST' && r.outcome === 'failed'),
       failedTests: ids((r) => r.level === 'MUST' && (r.outcome === 'failed' || r.outcome === 'inconclusive')),
+      run,
     },
   };
 }

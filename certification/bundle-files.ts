@@ -1,5 +1,5 @@
 /** What a submission bundle holds, by name, and how its files are digested and listed. */
-import { readdirSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 export const PRODUCT_FILE = 'PRODUCT.yaml';
@@ -11,16 +11,29 @@ export const REPORT_FILES = ['report.json', 'report.html', 'report.md', 'junit.x
 
 export { sha256Of } from '../reporters/suite-identity';
 
-/** Every file below `dir`, as paths relative to it, sorted; the attestation is not one of its own subjects. */
-export function bundleFiles(dir: string): string[] {
-  const out: string[] = [];
+/** Every entry below `dir` as paths relative to it, sorted: regular files, and anything else (links, devices). */
+function entriesBelow(dir: string): { files: string[]; others: string[] } {
+  const files: string[] = [];
+  const others: string[] = [];
   const walk = (at: string) => {
     for (const name of readdirSync(at)) {
       const path = join(at, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else out.push(relative(dir, path));
+      // lstat: a link is never followed - a hostile bundle's link could point anywhere on the verifier's disk.
+      const entry = lstatSync(path);
+      if (entry.isDirectory()) walk(path);
+      else (entry.isFile() ? files : others).push(relative(dir, path));
     }
   };
   walk(dir);
-  return out.filter((f) => f !== ATTESTATION_FILE).sort();
+  return { files: files.sort(), others: others.sort() };
+}
+
+/** Every regular file below `dir`, as paths relative to it, sorted; the attestation is not one of its own subjects. */
+export function bundleFiles(dir: string): string[] {
+  return entriesBelow(dir).files.filter((f) => f !== ATTESTATION_FILE);
+}
+
+/** What in a bundle is not a regular file or folder (a symbolic link, a device): a bundle holds none. */
+export function notRegularFiles(dir: string): string[] {
+  return entriesBelow(dir).others;
 }

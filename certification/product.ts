@@ -9,7 +9,7 @@ export interface Product {
   vendor: string;
   product: string;
   version: string;
-  /** The deployment the run tested (a name, or its service URL). */
+  /** The service URL the run tested (scheme, host and port must be the report's target: ./target-claim). */
   deployment: string;
   region?: string;
   /** The profile it is certified under (sahara or mrs): must be the run's. */
@@ -18,6 +18,17 @@ export interface Product {
 }
 
 const REQUIRED = ['vendor', 'product', 'version', 'deployment', 'profile', 'contact'] as const;
+
+/** The fields PRODUCT.yaml gives (its string ones), whatever is wrong with it: what verify shows. */
+export function productFields(file: string): Partial<Product> {
+  try {
+    const data = parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    if (!data || typeof data !== 'object') return {};
+    return Object.fromEntries(Object.entries(data).filter(([, v]) => typeof v === 'string')) as Partial<Product>;
+  } catch {
+    return {};
+  }
+}
 
 export function productProblems(file: string, runProfile: string): string[] {
   let data: unknown;

@@ -1,10 +1,10 @@
 /**
- * `sahara-conformance verify DIR [--public-key FILE]`: whether a submission bundle is what its
- * signer attested and whether its verdict follows from its own checks. Checks: the signature over
- * the attestation, every file's sha256 against it (and no file it does not name), PRODUCT.yaml,
- * the suite that judged (report.json names it) against this suite's own files, and report.json
- * judged again with this suite's catalogue.
- * Returns one line per problem; none means verified.
+ * `sahara-conformance verify DIR`: whether a submission bundle is what its signer attested, signed
+ * by a key trusted for its vendor, claiming only what it tested, judged by this suite, fresh enough
+ * - and what it certifies. Checks: the signature over the attestation, every file's sha256 against
+ * it (and no file it does not name), PRODUCT.yaml and its claim, the suite that judged (report.json
+ * names it) against this suite's own files, report.json judged again with this suite's catalogue,
+ * and the certifier's limits.
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -13,11 +13,16 @@ import { loadCatalogue } from '../lib/requirements';
 import { suiteBuild } from '../lib/suite-version';
 import { suiteFileDigests } from '../reporters/suite-identity';
 import type { ConformanceReport } from '../reporters/report-model';
-import { IN_TOTO_PAYLOAD_TYPE, STATEMENT_TYPE, TEST_RESULT_PREDICATE, testResultStatement, type TestResultStatement } from './attestation';
-import { ATTESTATION_FILE, bundleFiles, PRODUCT_FILE, sha256Of, SUITE_DIR } from './bundle-files';
-import { verifyEnvelope, type DsseEnvelope } from './dsse';
-import { productProblems } from './product';
+import { signedRunOf, testResultStatement, type TestResultStatement } from './attestation';
+import { ATTESTATION_FILE, bundleFiles, notRegularFiles, PRODUCT_FILE, sha256Of, SUITE_DIR } from './bundle-files';
+import type { DsseEnvelope } from './dsse';
+import { productFields, productProblems } from './product';
 import { rejudgeReport } from './rejudge-report';
+import { renderedViewProblems } from './rendered-views';
+import { checkSignature, type SignerTrust } from './signature-check';
+import { targetClaimProblems } from './target-claim';
+import { resultOf, VERIFY_EXIT_CODE, type CertifiedFacts, type Signer, type Verification, type VerificationProblem } from './verification';
+import { policyProblems, type VerificationPolicy } from './verification-policy';
 
 export class UnusableInput extends Error {}
 
@@ -37,35 +42,27 @@ export function readPublicKey(file: string): KeyObject {
   }
 }
 
-function attestationProblems(dir: string, publicKey: KeyObject | undefined, report: ConformanceReport): string[] {
-  if (!existsSync(join(dir, ATTESTATION_FILE))) return [`${ATTESTATION_FILE} is missing: the bundle is not signed (bundle it with --sign-key)`];
-  if (!publicKey) return ['the signature was not checked: give the signer\'s --public-key'];
-  const envelope = readJson<DsseEnvelope>(dir, ATTESTATION_FILE);
-  const verified = verifyEnvelope(envelope, publicKey);
-  if ('problem' in verified) return [verified.problem];
-  if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) return [`the attestation's payload type is ${envelope.payloadType}, not ${IN_TOTO_PAYLOAD_TYPE}`];
-  let statement: TestResultStatement;
-  try {
-    statement = JSON.parse(verified.payload.toString('utf8')) as TestResultStatement;
-  } catch {
-    return ['the signed attestation is not JSON'];
-  }
-  if (statement._type !== STATEMENT_TYPE || statement.predicateType !== TEST_RESULT_PREDICATE) return [`the attestation is not an in-toto ${TEST_RESULT_PREDICATE} statement`];
-  const problems: string[] = [];
-  const named = new Map(statement.subject.map((s) => [s.name, s.digest.sha256]));
+/** The bundle's files against the signed statement, and the statement against report.json. */
+function statementProblems(dir: string, statement: TestResultStatement, report: ConformanceReport): string[] {
+  const problems: string[] = notRegularFiles(dir).map((name) => `${name} is a symbolic link or special file: a bundle holds only regular files`);
+  const named = new Map(statement.subject.map((s) => [s.name, s.digest?.sha256]));
   const present = bundleFiles(dir);
   for (const name of present) {
     if (!named.has(name)) problems.push(`${name} is in the bundle but not in the attestation: added after signing`);
     else if (sha256Of(join(dir, name)) !== named.get(name)) problems.push(`${name} changed after signing (sha256 differs from the attestation's)`);
   }
   for (const name of named.keys()) if (!present.includes(name)) problems.push(`${name} is attested but missing from the bundle`);
-  const expected = testResultStatement(report, statement.subject, statement.predicate.configuration).predicate;
+  const run = statement.predicate.run;
+  const expected = testResultStatement(report, statement.subject, statement.predicate.configuration, signedRunOf(report, run.allowPrivateTarget)).predicate;
   if (expected.result !== statement.predicate.result) problems.push(`the attestation says ${statement.predicate.result}, but report.json gives ${expected.result}`);
   for (const list of ['passedTests', 'warnedTests', 'failedTests'] as const) {
-    const [attested, reported] = [statement.predicate[list], expected[list]];
+    const [attested, reported] = [statement.predicate[list] ?? [], expected[list]];
     const onlyAttested = attested.filter((id) => !reported.includes(id));
     const onlyReported = reported.filter((id) => !attested.includes(id));
     if (onlyAttested.length + onlyReported.length > 0) problems.push(`the attestation's ${list} differ from report.json's: ${[...onlyAttested.map((id) => `${id} attested only`), ...onlyReported.map((id) => `${id} reported only`)].join(', ')}`);
+  }
+  for (const field of ['id', 'startedAt', 'finishedAt', 'target', 'embeddedMock'] as const) {
+    if (run[field] !== expected.run[field]) problems.push(`the attestation's run ${field} is ${JSON.stringify(run[field])}, report.json's ${JSON.stringify(expected.run[field])}`);
   }
   return problems;
 }
@@ -94,10 +91,66 @@ function suiteProblems(dir: string, report: ConformanceReport): string[] {
   return problems;
 }
 
-export function verifyBundle(dir: string, publicKey?: KeyObject): string[] {
+export interface VerifyOptions extends VerificationPolicy {
+  trust?: SignerTrust;
+}
+
+function factsOf(dir: string, report: ConformanceReport, allowPrivateTarget: boolean, signer: Signer | undefined): CertifiedFacts {
+  const product = productFields(join(dir, PRODUCT_FILE));
+  return {
+    vendor: product.vendor,
+    product: product.product,
+    version: product.version,
+    deployment: product.deployment,
+    region: product.region,
+    contact: product.contact,
+    target: { name: report.target?.name, baseUrl: report.target?.baseUrl, embeddedMock: report.target?.embeddedMock === true },
+    allowPrivateTarget,
+    profile: report.profile,
+    runId: report.runId,
+    startedAt: report.startedAt,
+    finishedAt: report.finishedAt,
+    verdict: report.verdict,
+    findings: (report.findings ?? []).map((f) => ({ requirement: f.requirement, level: f.level, text: f.text })),
+    suite: { name: report.suite?.name, version: report.suite?.version, commit: report.suite?.commit },
+    signer,
+  };
+}
+
+/**
+ * Everything verify checks, each problem with its kind: the signature and its signer, every file
+ * against the signed statement, PRODUCT.yaml, the claim (./target-claim), the suite that judged,
+ * report.json judged again, and the certifier's limits. Throws UnusableInput when there is no bundle.
+ */
+export function verifyBundle(dir: string, options: VerifyOptions = {}): Verification {
   if (!existsSync(join(dir, 'report.json'))) throw new UnusableInput(`${dir} holds no report.json: not a submission bundle`);
   const report = readJson<ConformanceReport>(dir, 'report.json');
-  const problems = [...attestationProblems(dir, publicKey, report), ...productProblems(join(dir, PRODUCT_FILE), report.profile), ...suiteProblems(dir, report)];
-  // This suite's catalogue: the suite check above makes sure it is the one the run used.
-  return [...problems, ...rejudgeReport(report, loadCatalogue())];
+  const vendor = productFields(join(dir, PRODUCT_FILE)).vendor;
+  const authenticity: string[] = [];
+  let signed: { statement: TestResultStatement; signer: Signer } | undefined;
+  if (!existsSync(join(dir, ATTESTATION_FILE))) authenticity.push(`${ATTESTATION_FILE} is missing: the bundle is not signed (bundle it with --sign-key)`);
+  else {
+    const checked = checkSignature(readJson<DsseEnvelope>(dir, ATTESTATION_FILE), options.trust, vendor);
+    if ('problem' in checked) authenticity.push(checked.problem);
+    else {
+      signed = checked;
+      authenticity.push(...statementProblems(dir, checked.statement, report));
+    }
+  }
+  const allowPrivateTarget = signed?.statement.predicate.run.allowPrivateTarget === true;
+  const deployment = productFields(join(dir, PRODUCT_FILE)).deployment;
+  authenticity.push(
+    ...productProblems(join(dir, PRODUCT_FILE), report.profile),
+    // Whether a private target was allowed is known only from a verified signature; without one, that is the problem named.
+    ...(deployment === undefined ? [] : targetClaimProblems(deployment, { baseUrl: String(report.target?.baseUrl), embeddedMock: report.target?.embeddedMock !== false }, allowPrivateTarget || !signed)),
+    ...suiteProblems(dir, report),
+    ...renderedViewProblems(dir, report),
+    // This suite's catalogue: the suite check above makes sure it is the one the run used.
+    ...rejudgeReport(report, loadCatalogue()),
+  );
+  // Limits judge only what was signed: the run's dates come from the signed statement.
+  const policy = signed ? policyProblems(signed.statement.predicate.run, String(report.suite?.version), options) : [];
+  const problems: VerificationProblem[] = [...authenticity.map((text) => ({ kind: 'authenticity' as const, text })), ...policy.map((text) => ({ kind: 'policy' as const, text }))];
+  const result = resultOf(report.verdict, problems);
+  return { bundle: dir, result, exitCode: VERIFY_EXIT_CODE[result], facts: factsOf(dir, report, allowPrivateTarget, signed?.signer), problems };
 }

@@ -12,10 +12,11 @@ import { join } from 'node:path';
 import { redactText } from '../lib/redact';
 import { OPENAPI_FILE, PROFILES_FILE, REQUIREMENTS_FILE } from '../lib/suite-data';
 import type { ConformanceReport } from '../reporters/report-model';
-import { IN_TOTO_PAYLOAD_TYPE, testResultStatement, type ResourceDescriptor } from './attestation';
+import { IN_TOTO_PAYLOAD_TYPE, signedRunOf, testResultStatement, type ResourceDescriptor } from './attestation';
 import { ATTESTATION_FILE, bundleFiles, PRODUCT_FILE, REPORT_FILES, sha256Of, SUITE_DIR } from './bundle-files';
 import { signEnvelope } from './dsse';
-import { productProblems } from './product';
+import { productFields, productProblems } from './product';
+import { targetClaimProblems } from './target-claim';
 
 export class BundleError extends Error {}
 
@@ -29,18 +30,40 @@ function reproduction(report: ConformanceReport): string {
     '    npx sahara-conformance --profile ' + report.profile + ' --base-url <the service root> --report-dir conformance-report',
     '',
     'then make a bundle of it (`sahara-conformance bundle`) and compare. Verify this one with',
-    '`sahara-conformance verify <this folder> --public-key <the signer\'s public key>`.',
+    '`sahara-conformance verify <this folder> --trusted-keys <the certifier\'s list of vendors\' keys>`.',
     '',
   ].join('\n');
 }
 
-export function writeBundle(options: { out: string; reportDir: string; productFile: string; signKeyFile?: string }): { signed: boolean; files: string[] } {
-  const reportFile = join(options.reportDir, 'report.json');
+export interface BundleOptions {
+  out: string;
+  reportDir: string;
+  productFile: string;
+  signKeyFile?: string;
+  /** A loopback or private target is bundled on purpose; recorded in the signed statement. */
+  allowPrivateTarget?: boolean;
+  /** Why the target's name resolves to a loopback or private address, when the command line found it so. */
+  resolvedPrivate?: string;
+}
+
+export function readReport(reportDir: string): ConformanceReport {
+  const reportFile = join(reportDir, 'report.json');
   if (!existsSync(reportFile)) throw new BundleError(`${reportFile} does not exist: run the suite first (its --report-dir), then bundle that folder`);
-  const report = JSON.parse(readFileSync(reportFile, 'utf8')) as ConformanceReport;
+  try {
+    return JSON.parse(readFileSync(reportFile, 'utf8')) as ConformanceReport;
+  } catch (e) {
+    throw new BundleError(`${reportFile} cannot be read as JSON (${(e as Error).message.split('\n')[0]})`);
+  }
+}
+
+export function writeBundle(options: BundleOptions): { signed: boolean; files: string[] } {
+  const report = readReport(options.reportDir);
   if (!existsSync(options.productFile)) throw new BundleError(`${options.productFile} does not exist: copy examples/PRODUCT.yaml and fill it in`);
   const problems = productProblems(options.productFile, report.profile);
   if (problems.length) throw new BundleError(problems.join('; '));
+  const allowPrivateTarget = options.allowPrivateTarget === true;
+  const claim = targetClaimProblems(productFields(options.productFile).deployment ?? '', { baseUrl: report.target.baseUrl, embeddedMock: report.target.embeddedMock }, allowPrivateTarget, options.resolvedPrivate);
+  if (claim.length) throw new BundleError(claim.join('; '));
   const key = options.signKeyFile ? readKey(options.signKeyFile) : undefined;
   if (existsSync(options.out) && readdirSync(options.out).length > 0) throw new BundleError(`${options.out} is not empty: bundle into a new folder`);
   mkdirSync(join(options.out, SUITE_DIR), { recursive: true });
@@ -54,7 +77,7 @@ export function writeBundle(options: { out: string; reportDir: string; productFi
     const subject: ResourceDescriptor[] = files.map((name) => ({ name, digest: { sha256: sha256Of(join(options.out, name)) } }));
     // The suite that judged, as report.json names it: each of its files by path and sha256.
     const configuration = Object.entries(report.suite.files).map(([name, sha256]) => ({ name, digest: { sha256 } }));
-    const statement = testResultStatement(report, subject, configuration);
+    const statement = testResultStatement(report, subject, configuration, signedRunOf(report, allowPrivateTarget));
     writeFileSync(join(options.out, ATTESTATION_FILE), JSON.stringify(signEnvelope(IN_TOTO_PAYLOAD_TYPE, Buffer.from(JSON.stringify(statement)), key), null, 2));
   }
   return { signed: key !== undefined, files };

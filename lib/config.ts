@@ -11,7 +11,7 @@ import { SuiteConfigError } from './errors';
 import { registerSecret } from './redact';
 import { PROFILE_NAMES, type ProfileName } from './profiles';
 import { DEFAULT_MAX_BODY_BYTES } from './transport/limits';
-import { isSinglePathSegment, quotedSegment, SINGLE_PATH_SEGMENT } from './client/path-segment';
+import { isSinglePathSegment, quotedSegment, SINGLE_PATH_SEGMENT } from './path-segment';
 import type { ConnectionPolicy, ProxySettings } from './transport/connection';
 import { deploymentUrlOf } from './deployment-url';
 
@@ -36,7 +36,7 @@ export interface FixtureSettings {
   jarPath: string;
   /** Which Active cluster a run takes when it finds several and CONFORMANCE_CLUSTER_ID is not set (CONFORMANCE_CLUSTER_NAME). */
   clusterName?: string;
-  /** The job is the run's own Shell job (lib/fixtures/provisioning): it sleeps for its first argument. */
+  /** The job is the run's own Shell job (lib/target-fixtures/provisioning): it sleeps for its first argument. */
   ownJob?: boolean;
 }
 
@@ -132,7 +132,7 @@ function positiveInt(env: Env, name: string, fallback: number): number {
   return Number(raw);
 }
 
-/** An id the suite puts into request paths (lib/client/path-segment); unset stays unset. */
+/** An id the suite puts into request paths (lib/path-segment); unset stays unset. */
 function pathSegmentOf<T extends string | undefined>(name: string, value: T): T {
   if (value && !isSinglePathSegment(value)) throw new SuiteConfigError(`${name} must be ${SINGLE_PATH_SEGMENT}, got ${quotedSegment(value)}`);
   return value;
@@ -212,7 +212,7 @@ function fixtureOf(env: Env, profile: ProfileName): FixtureSettings {
     jarPath: env.CONFORMANCE_SUBMIT_JAR_PATH?.trim() || '/conformance/noop.jar',
     clusterName: env.CONFORMANCE_CLUSTER_NAME?.trim() || undefined,
   };
-  // A job and a cluster left out are found or made before the canary (lib/fixtures/provisioning).
+  // A job and a cluster left out are found or made before the canary (lib/target-fixtures/provisioning).
   if (strategy === 'command') required(env, 'CONFORMANCE_FIXTURE_COMMAND', 'the command fixture prints the new job execution id as its last line');
   return settings;
 }
@@ -289,7 +289,7 @@ export interface RunnerSettings {
   workers: number;
   /** CONFORMANCE_DEADLINE_MS: the whole run's deadline, 0 for none. */
   deadlineMs: number;
-  /** CONFORMANCE_SHARD as Playwright's --shard gave it to the command line (lib/run/shards). */
+  /** CONFORMANCE_SHARD as Playwright's --shard gave it to the command line (lib/run-data/shards). */
   shardText?: string;
   /** CONFORMANCE_REPORT_DIR when set. */
   reportDir?: string;

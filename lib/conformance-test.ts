@@ -28,14 +28,14 @@ import {
 import { reportedMessage } from './failure-message';
 import { appliesTo, loadCatalogue, requirementById, type Expectation } from './requirements';
 import { ExchangeLog } from './client/exchange-log';
-import { recordPlannedSkip } from './client/request-plan';
+import { planFileSink, recordPlannedSkip, type PlanSink } from './client/request-plan';
 import { JobExecutionApi } from './client/job-execution-api';
 import { OwnershipRegistry } from './client/ownership';
-import { RunLedger } from './run/run-ledger';
+import { RunLedger } from './run-data/run-ledger';
 import { requireRunContext, runContext } from './run/run-context';
 import { useSharedSuiteData } from './suite-data';
 import { serverHeadersIn } from './server-identity';
-import { JobExecutionFactory } from './fixtures/job-execution-factory';
+import { JobExecutionFactory } from './target-fixtures/job-execution-factory';
 import { HttpTransport } from './transport/http-transport';
 import { gateConsoleOutput, gateWorkerMessages, redactError } from './run/output-gate';
 
@@ -107,8 +107,21 @@ function notConfiguredReason(what: string): string {
 
 /** Skips the test as not configured; a dry run also lists it, with what it would need, beside its planned requests. */
 function skipNotConfigured(testInfo: TestInfo, condition: boolean, what: string): void {
-  if (condition && runContext()?.dryRun) recordPlannedSkip(what);
+  const planFile = runContext()?.planFile;
+  if (condition && runContext()?.dryRun && planFile) recordPlannedSkip(planFile, testInfo.title, what);
   skipTest(testInfo, condition, 'not-configured', notConfiguredReason(what));
+}
+
+/** Where a dry run plans this test's requests (lib/client/request-plan); nowhere outside a dry run. */
+function planOf(testInfo: TestInfo): PlanSink | undefined {
+  const file = runContext()?.planFile;
+  return file ? planFileSink(file, testInfo.title) : undefined;
+}
+
+/** The run's ledger, which global setup names in the run context; none in a process no run started. */
+function ledgerOfThisRun(): RunLedger | undefined {
+  const file = runContext()?.ledgerFile;
+  return file ? new RunLedger(file) : undefined;
 }
 
 /** Skips the test when `condition` holds, recording why as a kind the reports read (lib/outcome-protocol). */
@@ -201,15 +214,15 @@ export const test = base.extend<TestFixtures & AutoFixtures, WorkerFixtures>({
       await testInfo.attach('evidence', { body: JSON.stringify(log.records, null, 2), contentType: 'application/json' });
     }
   },
-  api: async ({ http, suiteConfig, contract, exchangeLog, ownership }, use) => {
-    await use(new JobExecutionApi({ http, config: suiteConfig, contract, tenant: suiteConfig.primary, log: exchangeLog, ownership, otherProjectToken: suiteConfig.other?.token, ledger: RunLedger.ofThisRun() }));
+  api: async ({ http, suiteConfig, contract, exchangeLog, ownership }, use, testInfo) => {
+    await use(new JobExecutionApi({ http, config: suiteConfig, contract, tenant: suiteConfig.primary, log: exchangeLog, ownership, otherProjectToken: suiteConfig.other?.token, ledger: ledgerOfThisRun(), plan: planOf(testInfo) }));
   },
-  otherTenantApi: async ({ http, suiteConfig, contract, exchangeLog, ownership }, use) => {
+  otherTenantApi: async ({ http, suiteConfig, contract, exchangeLog, ownership }, use, testInfo) => {
     const other = suiteConfig.other;
-    await use(other ? new JobExecutionApi({ http, config: suiteConfig, contract, tenant: other, log: exchangeLog, ownership, otherProjectToken: suiteConfig.primary.token }) : undefined);
+    await use(other ? new JobExecutionApi({ http, config: suiteConfig, contract, tenant: other, log: exchangeLog, ownership, otherProjectToken: suiteConfig.primary.token, plan: planOf(testInfo) }) : undefined);
   },
   jobExecutions: async ({ api, suiteConfig, ownership }, use, testInfo) => {
-    const factory = new JobExecutionFactory(api, suiteConfig, ownership);
+    const factory = new JobExecutionFactory(api, suiteConfig, ownership, { ledger: ledgerOfThisRun(), dryRun: runContext()?.dryRun === true });
     await use(factory);
     const leftBehind = (await factory.cleanup()).filter((o) => o.result === 'left-behind');
     for (const o of leftBehind) annotate(testInfo, leakAnnotation(`${o.id}: ${o.detail ?? 'still exists'}`));

@@ -28,6 +28,9 @@ export function serviceRootOf(url: URL): { root: URL; projectId?: string } {
   return { root, projectId };
 }
 
+/** How the console and the reports name the embedded mock (lib/run/embedded-mock) as what a run certified. */
+export const EMBEDDED_MOCK_NAME = 'the embedded mock';
+
 /** What reports and the console name as the target: origin and path, never credentials or a query. */
 export function targetUrlText(url: URL): string {
   const { root } = serviceRootOf(url);

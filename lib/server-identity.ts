@@ -3,7 +3,6 @@
  * Product headers are kept with their values; per-request ids are only noted as present (their
  * values differ on every request and identify nothing but the request).
  */
-import type { ExchangeRecord } from './client/exchange-log';
 
 /** Headers that name the server software or the proxies in front of it. */
 const PRODUCT_HEADERS = ['server', 'via', 'x-powered-by', 'openstack-api-version'];
@@ -17,7 +16,8 @@ export interface ServerHeaderSeen {
   values?: string[];
 }
 
-export function serverHeadersIn(records: Pick<ExchangeRecord, 'responseHeaders'>[]): ServerHeaderSeen[] {
+/** From the response headers of exchanges (lib/client/exchange-log's records). */
+export function serverHeadersIn(records: { responseHeaders?: Record<string, string> }[]): ServerHeaderSeen[] {
   const seen = new Map<string, Set<string>>();
   for (const record of records) {
     for (const [name, value] of Object.entries(record.responseHeaders ?? {})) {

@@ -4,7 +4,7 @@
  * in build-info.json (written by `npm pack`'s prepack step, scripts/write-build-info.ts); a git
  * checkout asks git, and says "-modified" when tracked files differ from that commit.
  *
- * Version policy (README "Versions"): the minor version goes up when a requirement is added,
+ * Version policy (docs/reports.md, "Versions"): the minor version goes up when a requirement is added,
  * removed or changes level or expected answer (verdicts may change); the patch version for
  * fixes that change no requirement; the major version when the report format changes.
  */

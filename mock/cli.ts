@@ -7,12 +7,12 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { describeParseError } from '../lib/nearest-option';
+import { describeParseError } from './nearest-option';
 import { DEFECT_NAMES, isDefectName } from './defects';
 import { isVariantName, VARIANT_NAMES } from './variants';
-import { MOCK_QUIRKS, type MockOptions, type MockQuirk } from './options';
+import { MOCK_QUIRKS, type MockQuirk } from './options';
 import { seedEnvironment } from './seed';
-import { startMockServer } from './server';
+import { startMockServer, type MockStart } from './server';
 
 const USAGE = 'usage: mock [--host 127.0.0.1] [--port 0] [--profile sahara|mrs] [--quirks sahara16] [--delete-delay-ms N] [--job-duration-ms N] [--race-window-ms N] [--rate-limit-period N] [--rate-limit-retry-after N] [--defect NAME] [--variant NAME] [--write-env FILE]';
 
@@ -67,7 +67,7 @@ function parsedOrDie(argv: string[]) {
   }
 }
 
-function parseOptions(argv: string[]): { options: Partial<MockOptions>; writeEnv?: string } {
+function parseOptions(argv: string[]): { options: MockStart; writeEnv?: string } {
   const values = parsedOrDie(argv);
   if (values.help) {
     process.stdout.write(HELP);
@@ -111,7 +111,7 @@ async function main(): Promise<void> {
     const env = seedEnvironment(mock.baseUrl, mock.options.profile);
     writeFileSync(writeEnv, `${Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n')}\n`, { mode: 0o600 });
   }
-  const extras = [mock.options.quirks.size ? `quirks ${[...mock.options.quirks].join(',')}` : '', mock.options.defect ? `DEFECT ${mock.options.defect}` : '', mock.options.variant ? `variant ${mock.options.variant}` : ''].filter(Boolean);
+  const extras = [mock.options.quirks.size ? `quirks ${[...mock.options.quirks].join(',')}` : '', mock.defect ? `DEFECT ${mock.defect}` : '', mock.variant ? `variant ${mock.variant}` : ''].filter(Boolean);
   process.stdout.write(`mock listening on ${mock.baseUrl} (profile ${mock.options.profile}${extras.map((e) => `, ${e}`).join('')})\n`);
   const stop = () => void mock.close().then(() => process.exit(0));
   process.on('SIGTERM', stop);

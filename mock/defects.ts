@@ -7,7 +7,8 @@
  */
 import { gzipSync } from 'node:zlib';
 import { Answers, writeRawAndClose } from './answers';
-import { isUuid, STANDARD_BEHAVIOUR as standard, type Behaviour, type DeleteDecision, type DeleteRefusal } from './behaviour';
+import { isUuid, STANDARD_BEHAVIOUR as standard } from './behaviour';
+import type { Behaviour, DeleteDecision, DeleteRefusal } from './handler-contract';
 import { cameOnReusedConnection } from './connections';
 import type { MockOptions } from './options';
 import { renderJobExecution } from './render';

@@ -1,6 +1,9 @@
-/** How a mock instance behaves; every switch maps to a documented real-server behaviour, a conformant variant or a catalogued defect. */
-import type { DefectName } from './defects';
-import type { VariantName } from './variants';
+/**
+ * How a mock instance behaves; every switch maps to a documented real-server behaviour, a
+ * conformant variant or a catalogued defect. Which defect or variant a mock plays is not among
+ * them: it is named when the mock is started (mock/server.ts MockStart), and the catalogues set
+ * these switches as they need.
+ */
 
 export type MockProfile = 'sahara' | 'mrs';
 export const MOCK_QUIRKS = ['sahara16'] as const;
@@ -60,10 +63,6 @@ export interface MockOptions {
    * INVALID_REFERENCE), as Sahara refuses one its plugin has no engine for.
    */
   unsupportedJobTypes: string[];
-  /** One deliberate bug from mock/defects.ts, or none. */
-  defect?: DefectName;
-  /** One conformant way of answering from mock/variants.ts, or none. */
-  variant?: VariantName;
 }
 
 export const DEFAULT_ANSWER_STYLE: AnswerStyle = {

@@ -4,7 +4,7 @@
  * Paths may end in ".json", as Sahara allows. Who the caller is and what a refusal leaves behind
  * are `ctx.behaviour`'s decisions (mock/behaviour.ts).
  */
-import type { RequestContext, RouteContext } from './request-context';
+import type { RequestContext, RouteContext } from './handler-contract';
 import { SEED_PROJECTS } from './seed';
 import { deleteJobExecution, listJobExecutions, showJobExecution, updateJobExecution } from './handlers/job-executions';
 import { executeJob, submitJob } from './handlers/jobs';

@@ -3,10 +3,10 @@
  * by reference-target/client-differential/ (python-saharaclient 4.0.2 against Sahara 16). The
  * mock imitates each only under `--quirks sahara16`, so that a developer's client meets the real
  * service's answers; without the quirk it answers as Sahara means to. The table is the
- * documentation (the README's "Real Sahara 16's bugs the mock imitates" lists the same names,
+ * documentation (docs/mock.md, "Real Sahara 16's bugs the mock imitates", lists the same names,
  * tests/self/mock-client-fidelity.spec.ts holds both to it).
  */
-import type { RouteContext } from './request-context';
+import type { RouteContext } from './handler-contract';
 
 export const SAHARA16_BUGS = {
   'create-drops-flags': 'creating a job execution with is_public / is_protected stores both as false',

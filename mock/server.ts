@@ -5,19 +5,30 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Answers, closeSilentlyAfter, speakHttp10 } from './answers';
-import { STANDARD_BEHAVIOUR, type Behaviour } from './behaviour';
+import { STANDARD_BEHAVIOUR } from './behaviour';
 import { noteConnectionUse } from './connections';
-import { describeDefect } from './defects';
+import { describeDefect, type DefectName } from './defects';
 import { DEFAULT_MOCK_OPTIONS, type MockOptions } from './options';
-import { MAX_BODY_BYTES, type RouteContext } from './request-context';
+import type { Behaviour, RouteContext } from './handler-contract';
+import { MAX_BODY_BYTES } from './request-body';
 import { route } from './router';
 import { MockStore } from './store';
-import { describeVariant } from './variants';
+import { describeVariant, type VariantName } from './variants';
+
+/** What a mock is started with: the options asked for, and the catalogued bug or conformant variant it plays. */
+export interface MockStart extends Partial<MockOptions> {
+  /** One deliberate bug from mock/defects.ts, or none. */
+  defect?: DefectName;
+  /** One conformant way of answering from mock/variants.ts, or none. */
+  variant?: VariantName;
+}
 
 export interface RunningMock {
   baseUrl: string;
   store: MockStore;
   options: MockOptions;
+  defect?: DefectName;
+  variant?: VariantName;
   close(): Promise<void>;
 }
 
@@ -25,9 +36,10 @@ export interface RunningMock {
  * The options in force: defaults, then what the variant and the defect need (say, profile mrs),
  * then what the caller asked for explicitly.
  */
-export function resolveMockOptions(overrides: Partial<MockOptions>): MockOptions {
-  const variant = overrides.variant ? describeVariant(overrides.variant) : undefined;
-  const defect = overrides.defect ? describeDefect(overrides.defect) : undefined;
+export function resolveMockOptions(start: MockStart): MockOptions {
+  const { defect: defectName, variant: variantName, ...overrides } = start;
+  const variant = variantName ? describeVariant(variantName) : undefined;
+  const defect = defectName ? describeDefect(defectName) : undefined;
   const given = Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined)) as Partial<MockOptions>;
   const options: MockOptions = { ...DEFAULT_MOCK_OPTIONS, ...variant?.configure, ...defect?.configure, ...given };
   return {
@@ -38,9 +50,9 @@ export function resolveMockOptions(overrides: Partial<MockOptions>): MockOptions
 }
 
 /** Real Sahara's decisions, with the variant's and then the defect's replacements. */
-function behaviourFor(options: MockOptions): Behaviour {
-  const variant = options.variant ? describeVariant(options.variant) : undefined;
-  const defect = options.defect ? describeDefect(options.defect) : undefined;
+function behaviourFor({ defect: defectName, variant: variantName }: MockStart): Behaviour {
+  const variant = variantName ? describeVariant(variantName) : undefined;
+  const defect = defectName ? describeDefect(defectName) : undefined;
   return { ...STANDARD_BEHAVIOUR, ...variant?.hooks, ...defect?.hooks };
 }
 
@@ -91,11 +103,11 @@ function handle(req: http.IncomingMessage, res: http.ServerResponse, { store, an
   req.on('error', () => res.destroy());
 }
 
-export async function startMockServer(overrides: Partial<MockOptions> = {}): Promise<RunningMock> {
-  const options = resolveMockOptions(overrides);
+export async function startMockServer(start: MockStart = {}): Promise<RunningMock> {
+  const options = resolveMockOptions(start);
   const store = new MockStore(options);
   const answers = new Answers(options);
-  const behaviour = behaviourFor(options);
+  const behaviour = behaviourFor(start);
   const parts: MockParts = { store, answers, options, behaviour };
   const server = http.createServer({ maxHeaderSize: 16 * 1024 }, (req, res) => handle(req, res, parts));
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
@@ -113,6 +125,8 @@ export async function startMockServer(overrides: Partial<MockOptions> = {}): Pro
     baseUrl: `http://${options.host}:${port}`,
     store,
     options,
+    ...(start.defect ? { defect: start.defect } : {}),
+    ...(start.variant ? { variant: start.variant } : {}),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -4,7 +4,8 @@
  * (real Sahara's own framing and races, gateways, slow links, other id schemes, MRS's dialect).
  * tests/self/verdict-matrix.spec.ts requires CONFORMANT with no MUST failure against every entry.
  */
-import { isUuid, STANDARD_BEHAVIOUR as standard, type Behaviour } from './behaviour';
+import { isUuid, STANDARD_BEHAVIOUR as standard } from './behaviour';
+import type { Behaviour } from './handler-contract';
 import type { AnswerStyle, MockOptions } from './options';
 import { namedTable } from './named-table';
 

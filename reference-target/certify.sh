@@ -154,19 +154,27 @@ meets_expectation long "${verdicts[4]}" && meets_expectation run "${verdicts[4]}
   || { echo "certify: the zero-configuration run's MUSTs differ from run-1's: ${verdicts[4]} / ${verdicts[0]}" >&2; status=1; }
 [[ "$held_before" == "$held_after" ]] || { echo "certify: the zero-configuration run left something behind in project A: $held_before before, $held_after after" >&2; status=1; }
 
-# A certification bundle of the first run, signed with a key made for it here, verifies; its
-# verdict is judged again from its own checks (issue 15). Nothing is sent to Sahara.
+# The certifier's path on the first run (issues 15, 25): a bundle signed with a key made for it
+# here, claiming the deployment in the catalog's form (a loopback address, so bundled with
+# --allow-private-target); verified against a trusted-keys file that lists the key for the vendor;
+# added to a register, whose page is built (and every entry verified again). Nothing is sent to Sahara.
 certify_bundle() {
-  local key="$out/bundle-key.pem" run_dir
+  local key="$out/bundle-key.pem" run_dir base project
   run_dir=$(ls -td "$out"/run-1*/ | head -1)
+  base=$(sed -n 's/^CONFORMANCE_BASE_URL=//p' "$here/var/conformance.env")
+  project=$(sed -n 's/^CONFORMANCE_PROJECT_ID=//p' "$here/var/conformance.env")
   node -e 'const c=require("node:crypto"),f=require("node:fs");const k=c.generateKeyPairSync("ed25519");f.writeFileSync(process.argv[1],k.privateKey.export({type:"pkcs8",format:"pem"}),{mode:0o600});f.writeFileSync(process.argv[1]+".pub",k.publicKey.export({type:"spki",format:"pem"}))' "$key"
-  printf 'vendor: OpenStack\nproduct: Sahara\nversion: "16"\ndeployment: reference-target (Debian packages, this machine)\nprofile: sahara\ncontact: the conformance suite team\n' > "$out/PRODUCT.yaml"
-  rm -rf "$out/bundle"
-  node bin/sahara-conformance.cjs bundle "$out/bundle" --product "$out/PRODUCT.yaml" --report-dir "$run_dir" --sign-key "$key" \
-    && node bin/sahara-conformance.cjs verify "$out/bundle" --public-key "$key.pub"
+  printf 'vendor: OpenStack\nproduct: Sahara\nversion: "16"\ndeployment: %s/v1.1/%s\nregion: RegionOne\nprofile: sahara\ncontact: the conformance suite team\n' "$base" "$project" > "$out/PRODUCT.yaml"
+  rm -rf "$out/bundle" "$out/register" "$out/register-site"
+  mkdir -p "$out/register"
+  printf '"OpenStack" ed25519 %s\n' "$(openssl pkey -pubin -in "$key.pub" -outform DER | base64 -w0)" > "$out/register/trusted-keys"
+  node bin/sahara-conformance.cjs bundle "$out/bundle" --product "$out/PRODUCT.yaml" --report-dir "$run_dir" --sign-key "$key" --allow-private-target \
+    && node bin/sahara-conformance.cjs verify "$out/bundle" --trusted-keys "$out/register/trusted-keys" \
+    && node bin/sahara-conformance.cjs register add "$out/bundle" --register "$out/register" \
+    && node bin/sahara-conformance.cjs register build "$out/register" --out "$out/register-site"
 }
-certify_bundle | sed 's/^/[certify] bundle: /'
-[[ ${PIPESTATUS[0]} -eq 0 ]] || { echo "certify: the reference run's certification bundle does not verify" >&2; status=1; }
+certify_bundle 2>&1 | sed 's/^/[certify] bundle: /'
+[[ ${PIPESTATUS[0]} -eq 0 ]] || { echo "certify: the reference run's certification bundle does not verify, or cannot be registered" >&2; status=1; }
 
 phase "reference run in all" $((SECONDS - started))
 # Printed so that a failed reference run can be told apart from a suite defect.

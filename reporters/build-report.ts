@@ -6,12 +6,11 @@
 import { join, relative } from 'node:path';
 import type { TestCase, TestResult } from '@playwright/test/reporter';
 import { annotationsOfRun, declarationIn, describeFinding, findingsIn, outcomesIn, serverHeadersSeenIn, type FindingRecord } from '../lib/outcome-protocol';
-import { targetUrlText } from '../lib/deployment-url';
+import { EMBEDDED_MOCK_NAME, targetUrlText } from '../lib/deployment-url';
 import type { ProfileName } from '../lib/profiles';
-import { EMBEDDED_MOCK_NAME } from '../lib/run/embedded-mock';
 import type { Catalogue } from '../lib/requirements';
-import type { RunGuardReport } from '../lib/run/run-guard';
-import type { Shard } from '../lib/run/shards';
+import type { RunGuardReport } from '../lib/run-data/run-guard-report';
+import type { Shard } from '../lib/run-data/shards';
 import { mergeServerHeaders, type ServerHeaderSeen } from '../lib/server-identity';
 import { evidenceOf } from './evidence';
 import type { ConformanceReport, Evidence, Finding, RequirementReport } from './report-model';

@@ -6,7 +6,7 @@
 import { loadCatalogue } from '../lib/requirements';
 import { CollectingReporter } from './run-results';
 import { computeVerdict, type Outcome } from './verdict';
-import { readRunGuardReport } from '../lib/run/run-guard';
+import { readRunGuardReport } from '../lib/run-data/run-guard-report';
 import { runContext } from '../lib/run/run-context';
 import { certifiedTargetName } from './build-report';
 import { exchangesOf } from './evidence';

@@ -9,7 +9,7 @@ import type { FullResult } from '@playwright/test/reporter';
 import { redactText } from '../lib/redact';
 import { loadCatalogue } from '../lib/requirements';
 import { runContext } from '../lib/run/run-context';
-import { readRunGuardReport } from '../lib/run/run-guard';
+import { readRunGuardReport } from '../lib/run-data/run-guard-report';
 import { buildReport } from './build-report';
 import { CollectingReporter } from './run-results';
 

@@ -4,8 +4,8 @@
  * tools; a self-test keeps the two in step.
  */
 import type { ExchangeRecord } from '../lib/client/exchange-log';
-import type { Shard } from '../lib/run/shards';
-import type { RunGuardReport } from '../lib/run/run-guard';
+import type { Shard } from '../lib/run-data/shards';
+import type { RunGuardReport } from '../lib/run-data/run-guard-report';
 import type { ServerHeaderSeen } from '../lib/server-identity';
 import type { Expectation, Level } from '../lib/requirements';
 import type { Outcome, Verdict } from './verdict';
@@ -113,11 +113,9 @@ export interface ConformanceReport {
   transportNoise?: { retries: number; resends: number };
   /** The generated ids of JEX-DEL-010: the seed that replays them (--seed) and how many were sent per run (--fuzz-runs). */
   generatedIds?: { seed: number; runs: number };
-  /** The run's safety record (lib/run/run-guard): did the canary survive, what did the sweep remove. */
+  /** The run's safety record (lib/run-data/run-guard-report): did the canary survive, what did the sweep remove. */
   runGuard?: RunGuardReport;
   /** Set in one shard's report (--shard i/n): its verdict covers only its share of the tests. */
   shard?: Shard;
 }
 
-/** The exit code a verdict maps to (README, "Exit codes"). 3 - could not run - has no report. */
-export const EXIT_CODE_OF: Record<Verdict, number> = { CONFORMANT: 0, 'NON-CONFORMANT': 1, INCOMPLETE: 2 };

@@ -10,17 +10,9 @@ import { REPORT_JSON } from './json-report-reporter';
 import { runContext } from '../lib/run/run-context';
 import type { ConformanceReport } from './report-model';
 import { CollectingReporter } from './run-results';
-import { renderBadge } from './views/badge';
-import { renderHtmlReport } from './views/html-report';
-import { renderJunitReport } from './views/junit-report';
-import { renderMarkdownReport } from './views/markdown-report';
+import { REPORT_VIEWS } from './views/report-views';
 
-export const REPORT_VIEWS: Record<string, (report: ConformanceReport) => string> = {
-  'report.html': renderHtmlReport,
-  'report.md': renderMarkdownReport,
-  'junit.xml': renderJunitReport,
-  'badge.svg': renderBadge,
-};
+export { REPORT_VIEWS };
 
 /** Writes every view of a report.json into its folder (also usable on a report.json kept from an earlier run). */
 export function writeReportViews(dir: string): void {

@@ -15,7 +15,7 @@ import { annotationsOfRun, declarationIn, describeFinding, findingsIn, leaksIn, 
 import { reportedMessage } from '../lib/failure-message';
 import type { ProfileName } from '../lib/profiles';
 import { appliesTo, type Catalogue, type Level } from '../lib/requirements';
-import { CANARY_REQUIREMENT, LEAVES_LIST_REQUIREMENT, STAYS_DELETED_REQUIREMENT, type RunGuardReport } from '../lib/run/run-guard';
+import { CANARY_REQUIREMENT, LEAVES_LIST_REQUIREMENT, STAYS_DELETED_REQUIREMENT, type RunGuardReport } from '../lib/run-data/run-guard-report';
 
 export type Outcome = RequirementOutcome;
 export type Verdict = 'CONFORMANT' | 'NON-CONFORMANT' | 'INCOMPLETE';
@@ -145,7 +145,7 @@ export function computeVerdict(catalogue: Catalogue, profile: ProfileName, resul
 /**
  * Each requirement's outcome from the checks made of it (the worst wins), the run guard's, and
  * the verdict over the MUSTs. Also how a certification bundle's report is judged again
- * (lib/certification), from the checks the report lists.
+ * (certification/rejudge-report), from the checks the report lists.
  */
 export function judgeRequirements(catalogue: Catalogue, profile: ProfileName, checks: Map<string, RequirementCheck[]>, runGuard?: RunGuardReport): { verdict: Verdict; requirements: RequirementVerdict[] } {
   const requirements: RequirementVerdict[] = catalogue.requirements.map((r) => {

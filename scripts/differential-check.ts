@@ -8,10 +8,11 @@
 import { environmentWith, loadSuiteConfig, readEnvironment, type SuiteConfig } from '../lib/config';
 import { loadContract } from '../lib/contract/contract';
 import { ExchangeLog } from '../lib/client/exchange-log';
-import { JobExecutionApi, type CheckedResponse } from '../lib/client/job-execution-api';
+import type { CheckedResponse } from '../lib/client/checked-response';
+import { JobExecutionApi } from '../lib/client/job-execution-api';
 import { OwnershipRegistry } from '../lib/client/ownership';
 import { waitUntilGone } from '../lib/assertions/waiters';
-import { JobExecutionFactory } from '../lib/fixtures/job-execution-factory';
+import { JobExecutionFactory } from '../lib/target-fixtures/job-execution-factory';
 import { resolvedSuiteConfig } from '../lib/run/resolve-credentials';
 import { HttpTransport } from '../lib/transport/http-transport';
 import { seedEnvironment } from '../mock/seed';

@@ -5,7 +5,7 @@
  * their cases apart (CWE-204), whatever the server's own wording is.
  */
 import { mediaTypeOf } from '../contract/observed-response';
-import type { CheckedResponse } from '../client/job-execution-api';
+import type { CheckedResponse } from '../client/checked-response';
 
 export interface AnswerLikeness {
   status: number;

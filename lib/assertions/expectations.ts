@@ -3,16 +3,11 @@
  * and the contract clause - the evidence a certifier reads first: what the target answered, then
  * what was expected (./requirement-failure).
  */
-import { bodyExcerpt, mediaTypeOf } from '../contract/observed-response';
+import { mediaTypeOf } from '../contract/observed-response';
 import type { Expectation } from '../requirements';
-import type { CheckedResponse } from '../client/job-execution-api';
+import { describeAnswer, type CheckedResponse } from '../client/checked-response';
 import { jobExecutionIdIn } from '../client/job-execution-body';
 import { expectedAnswerText, requireThat } from './requirement-failure';
-
-export function describeAnswer(response: CheckedResponse): string {
-  const excerpt = bodyExcerpt(response, 200);
-  return `${response.method} ${response.path} answered ${response.status}${excerpt ? ` ${excerpt}` : ' (no body)'}`;
-}
 
 /** A value as a failure message quotes it: strings in quotes, nothing as "none". */
 const quoted = (value: unknown) => (value === undefined ? 'none' : JSON.stringify(value));

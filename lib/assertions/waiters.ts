@@ -5,7 +5,8 @@
  */
 import { bodyExcerpt } from '../contract/observed-response';
 import { AmbiguousOutcome } from '../errors';
-import type { CheckedResponse, JobExecutionApi } from '../client/job-execution-api';
+import type { CheckedResponse } from '../client/checked-response';
+import type { JobExecutionApi } from '../client/job-execution-api';
 import { jobExecutionIdIn, jobStateIn } from '../client/job-execution-body';
 import { isLostAnswer, lostAnswerSummary } from '../transport/lost-answer';
 

@@ -1,30 +1,26 @@
 /**
  * The service client: one method per API call. It is the only code that builds URLs, adds
  * credentials, sends requests and judges responses against the contract. Every response comes
- * back with its contract problems attached; assertions on them live in ./expectations.
+ * back with its contract problems attached (./checked-response); assertions on them live in
+ * lib/assertions/expectations.
  */
 import type { SuiteConfig, TenantCredentials } from '../config';
 import type { Contract } from '../contract/contract';
 import { jsonBodyOf, type ObservedResponse } from '../contract/observed-response';
-import type { ContractProblem } from '../contract/response-validator';
 import { AmbiguousOutcome } from '../errors';
 import { exchangeAfterAnother, exchangeOnFreshConnection, WireError, type ConnectionUse, type WireRequest, type WireResponse } from '../transport/wire-exchange';
 import { LostAnswer } from '../transport/lost-answer';
 import { decodeContent } from '../transport/content-coding';
 import type { HttpTransport } from '../transport/http-transport';
 import { CLIENT_DELETE_HEADS, TOKEN, type ClientRequestHead } from './client-request-heads';
-import { pathSegment } from './path-segment';
+import { pathSegment } from '../path-segment';
 import { sendPatiently } from './send-patiently';
-import { effectOf, recordPlannedRequest } from './request-plan';
+import { effectOf, type PlanSink } from './request-plan';
 import { operationById } from '../contract/openapi-document';
 import type { ExchangeLog, ExchangeTenant } from './exchange-log';
 import type { OwnershipRegistry } from './ownership';
-import type { RunLedger } from '../run/run-ledger';
-
-export interface CheckedResponse extends ObservedResponse {
-  problems: ContractProblem[];
-  json: unknown;
-}
+import type { CheckedResponse } from './checked-response';
+import type { RunLedger } from '../run-data/run-ledger';
 
 /** Whose credentials a request carries. */
 export type Credentials = 'own' | 'none' | 'invalid' | 'other-project';
@@ -88,7 +84,7 @@ export class RawBody {
   constructor(readonly bytes: Buffer, readonly contentType: string) {}
 }
 
-/** The calls around job executions that a run makes when nothing names a job or a cluster (lib/fixtures/provisioning). */
+/** The calls around job executions that a run makes when nothing names a job or a cluster (lib/target-fixtures/provisioning). */
 export type FixtureResourceOperation =
   | 'listClusters'
   | 'listJobs'
@@ -114,6 +110,8 @@ export interface JobExecutionApiParts {
   otherProjectToken?: string;
   /** The run's ledger, told when a job execution this client deleted reads 404 (the run guard reads it again at the end). */
   ledger?: RunLedger;
+  /** A dry run's plan, told of every request before it is sent (./request-plan). */
+  plan?: PlanSink;
 }
 
 export class JobExecutionApi {
@@ -128,6 +126,7 @@ export class JobExecutionApi {
   private readonly ownership: OwnershipRegistry;
   private readonly otherProjectToken?: string;
   private readonly ledger?: RunLedger;
+  private readonly planSink?: PlanSink;
 
   constructor(parts: JobExecutionApiParts) {
     this.http = parts.http;
@@ -138,6 +137,7 @@ export class JobExecutionApi {
     this.ownership = parts.ownership;
     this.otherProjectToken = parts.otherProjectToken;
     this.ledger = parts.ledger;
+    this.planSink = parts.plan;
   }
 
   get projectId(): string {
@@ -260,7 +260,7 @@ export class JobExecutionApi {
   /** Dry runs keep the plan of every request, named by the contract's operation and path. */
   private plan(operationId: string, method: string): void {
     const pathTemplate = operationById(this.contract.document, operationId).pathTemplate;
-    recordPlannedRequest({ method, pathTemplate, operationId, effect: effectOf(method, operationId) });
+    this.planSink?.({ method, pathTemplate, operationId, effect: effectOf(method, operationId) });
   }
 
   private finish(observed: ObservedResponse, credentials: Credentials): CheckedResponse {

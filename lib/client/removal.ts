@@ -4,8 +4,8 @@
  * refuses its DELETE), then delete it. 204 or 404 counts as done. It never throws: a removal that
  * fails is reported with the target's answer, and the caller lists it as left behind.
  */
-import { describeAnswer } from '../assertions/expectations';
-import type { CheckedResponse, JobExecutionApi } from './job-execution-api';
+import { describeAnswer, type CheckedResponse } from './checked-response';
+import type { JobExecutionApi } from './job-execution-api';
 import { jobExecutionIn } from './job-execution-body';
 
 export type Removal = { removed: true } | { removed: false; detail: string };

@@ -1,11 +1,11 @@
 /**
  * Dry run: the suite runs against a private stand-in (the embedded mock), so its request sequence
  * is the real one, while the configured target receives nothing. Each request is written to the
- * plan as the operation and path template the contract names, marked by what it does.
+ * plan as the operation and path template the contract names, marked by what it does. A client
+ * writes there only through the sink it is given (JobExecutionApiParts plan): whoever makes the
+ * client knows the run and the test, the client does not.
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
-import { test } from '@playwright/test';
-import { runContext } from '../run/run-context';
 
 export type RequestEffect = 'destructive' | 'creates' | 'reads';
 
@@ -33,24 +33,17 @@ export function effectOf(method: string, operationId: string): RequestEffect {
   return method === 'GET' || method === 'HEAD' ? 'reads' : 'destructive';
 }
 
-function currentTestTitle(): string | undefined {
-  try {
-    return test.info().title;
-  } catch {
-    return undefined;
-  }
+/** Where a client puts each request it is about to send: a dry run's plan. */
+export type PlanSink = (request: Omit<PlannedRequest, 'test'>) => void;
+
+/** The sink that appends to the plan `file`, each request marked as made by `test` (none: the run's own set-up and teardown). */
+export function planFileSink(file: string, test: string | undefined): PlanSink {
+  return (request) => appendFileSync(file, `${JSON.stringify({ test, ...request })}\n`);
 }
 
-/** Appends the request to the dry run's plan (the run context's planFile); outside a dry run, nothing. */
-export function recordPlannedRequest(request: Omit<PlannedRequest, 'test'>): void {
-  const file = runContext()?.planFile;
-  if (file) appendFileSync(file, `${JSON.stringify({ test: currentTestTitle(), ...request })}\n`);
-}
-
-/** In a dry run, notes that the current test would be skipped for want of `wouldNeed` (the real run's reason). */
-export function recordPlannedSkip(wouldNeed: string): void {
-  const file = runContext()?.planFile;
-  if (file) appendFileSync(file, `${JSON.stringify({ test: currentTestTitle(), wouldNeed })}\n`);
+/** Notes in the plan `file` that `test` would be skipped for want of `wouldNeed` (the real run's reason). */
+export function recordPlannedSkip(file: string, test: string | undefined, wouldNeed: string): void {
+  appendFileSync(file, `${JSON.stringify({ test, wouldNeed })}\n`);
 }
 
 export function readPlan(file: string): PlanEntry[] {

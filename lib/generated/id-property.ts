@@ -7,7 +7,8 @@
  */
 import fc from 'fast-check';
 import { AmbiguousOutcome } from '../errors';
-import type { CheckedResponse, JobExecutionApi } from '../client/job-execution-api';
+import type { CheckedResponse } from '../client/checked-response';
+import type { JobExecutionApi } from '../client/job-execution-api';
 import { jobExecutionIdIn } from '../client/job-execution-body';
 import { OwnershipViolation, type OwnershipRegistry } from '../client/ownership';
 import type { Expectation } from '../requirements';

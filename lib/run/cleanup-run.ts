@@ -7,7 +7,7 @@
  */
 import { loadContract } from '../contract/contract';
 import { ExchangeLog } from '../client/exchange-log';
-import { describeAnswer } from '../assertions/expectations';
+import { describeAnswer } from '../client/checked-response';
 import { JobExecutionApi } from '../client/job-execution-api';
 import { jobExecutionsListedIn, type JobExecutionFields } from '../client/job-execution-body';
 import { OwnershipRegistry } from '../client/ownership';
@@ -15,14 +15,10 @@ import { removeJobExecution } from '../client/removal';
 import { TargetUnreachableError } from '../errors';
 import { HttpTransport } from '../transport/http-transport';
 import { resolvedSuiteConfig } from './resolve-credentials';
-import { listedRunResources, removeRunResources, RESOURCE_KINDS, type ResourceKind } from '../fixtures/provisioning';
+import { listedRunResources, removeRunResources } from '../target-fixtures/provisioning';
+import { RESOURCE_KINDS, type ResourceKind } from '../run-data/run-resources';
 
-/** What the user types to remove a run's leftovers; every message that suggests it prints this. */
-export function cleanupCommand(runId: string): string {
-  return `npx sahara-conformance cleanup ${runId}`;
-}
-
-/** The fixture strategies mark their job executions with the run id (lib/fixtures/fixture-strategies.ts). */
+/** The fixture strategies mark their job executions with the run id (lib/target-fixtures/fixture-strategies.ts). */
 export function belongsToRun(je: JobExecutionFields, runId: string): je is JobExecutionFields & { id: string } {
   if (typeof je.id !== 'string') return false;
   const params = (je.job_configs as { params?: { conformance_run_id?: unknown } | null } | null | undefined)?.params;
@@ -62,7 +58,7 @@ export async function cleanupRun(runId: string, dryRun: boolean, env: Record<str
   }
 }
 
-/** The run's own job, job binary and internal binary (lib/fixtures/provisioning), found by their name; returns how many could not be removed. */
+/** The run's own job, job binary and internal binary (lib/target-fixtures/provisioning), found by their name; returns how many could not be removed. */
 async function cleanupRunResources(api: JobExecutionApi, runId: string, dryRun: boolean, print: (line: string) => void, patienceMs: number): Promise<number> {
   const listed: { kind: ResourceKind; id: string }[] = [];
   for (const kind of RESOURCE_KINDS) {

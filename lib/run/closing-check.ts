@@ -15,24 +15,14 @@
 import type { SuiteConfig } from '../config';
 import { FixtureRefused } from '../errors';
 import { FIXTURE_START_UP_MS, requireReadable } from '../assertions/checks';
-import { describeAnswer } from '../assertions/expectations';
+import { describeAnswer } from '../client/checked-response';
 import { listWithEvidence, waitUntilGone } from '../assertions/waiters';
 import type { JobExecutionApi } from '../client/job-execution-api';
 import { jobExecutionsListedIn } from '../client/job-execution-body';
 import type { OwnershipRegistry } from '../client/ownership';
-import { createJobExecutionOnTarget } from '../fixtures/fixture-strategies';
-import type { RunLedger } from './run-ledger';
-
-export interface ClosingCheck {
-  /**
-   * creation-refused: the creation that worked at the start is refused now (its job or cluster
-   * is gone, or a quota deletions used up); still-listed: gone by id, still in the list;
-   * id-reissued: a creation was given an id the run had already had; unknown: a step could not be
-   * told (its detail says which), and nothing is judged.
-   */
-  outcome: 'passed' | 'creation-refused' | 'still-listed' | 'id-reissued' | 'unknown';
-  detail?: string;
-}
+import { createJobExecutionOnTarget } from '../target-fixtures/fixture-strategies';
+import type { RunLedger } from '../run-data/run-ledger';
+import type { ClosingCheck } from '../run-data/run-guard-report';
 
 /** What the run saw at its start, to judge a refusal at its end by. */
 export interface RunBaseline {

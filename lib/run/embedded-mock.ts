@@ -12,9 +12,6 @@ import { SuiteConfigError } from '../errors';
 
 type Env = Record<string, string | undefined>;
 
-/** How the console and the reports name the embedded mock as what a run certified. */
-export const EMBEDDED_MOCK_NAME = 'the embedded mock';
-
 /** The mock, and its seeded projects, tokens, job and clusters as the settings that replace the environment's. */
 export async function startEmbeddedMock(env: Env): Promise<{ mock: RunningMock; seed: Record<string, string> }> {
   const profile = profileOf(env);

@@ -10,30 +10,31 @@ import type { FullConfig } from '@playwright/test';
 import { baseUrlOf, cleanupGraceMsOf, isDryRun, loadSuiteConfig, profileOf, readEnvironment, reportDirOf } from '../config';
 import { refuseTargetSettingsWithoutBaseUrl, targetConfigured } from '../target-selection';
 import { keepRunRecord } from './run-record';
-import { targetUrlText } from '../deployment-url';
+import { EMBEDDED_MOCK_NAME, targetUrlText } from '../deployment-url';
 import { loadProfiles } from '../profiles';
 import { SuiteConfigError, SuiteDataError, TargetUnreachableError } from '../errors';
 import { loadCatalogue } from '../requirements';
 import { loadOpenApiDocument } from '../contract/openapi-document';
 import { shareSuiteData } from '../suite-data';
-import { EMBEDDED_MOCK_NAME, startEmbeddedMock } from './embedded-mock';
+import { startEmbeddedMock } from './embedded-mock';
 import { preflight } from './preflight';
 import type { CredentialOrigins } from './credential-check';
 import { resolveCredentials } from './resolve-credentials';
-import { RunGuard, summariseRunGuard } from './run-guard';
-import { describePlan, readPlan } from '../client/request-plan';
+import { RunGuard } from './run-guard';
+import { summariseRunGuard } from '../run-data/run-guard-report';
+import { describePlan, planFileSink, readPlan } from '../client/request-plan';
 import { describeDryRunFixtures, standInSeed } from './dry-run-fixtures';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { RunLedger } from './run-ledger';
+import { RunLedger } from '../run-data/run-ledger';
 import { redactText, registerSecretsFromEnvironment } from '../redact';
 import { extendRunContext, publishRunContext, type RunContext, type TargetKind } from './run-context';
-import { parseShard, SHARD_VARIABLE } from './shards';
+import { parseShard, SHARD_VARIABLE } from '../run-data/shards';
 import { stopGracefullyOnSigterm, stopWhenOrphaned } from './stop-gracefully';
 import { gateConsoleOutput, redactFilesUnder } from './output-gate';
 import { join } from 'node:path';
+import { EXIT_CANNOT_RUN } from '../exit-codes';
 
-export const EXIT_CANNOT_RUN = 3;
 
 type Env = Record<string, string | undefined>;
 
@@ -115,7 +116,8 @@ export default async function globalSetup(playwrightConfig: FullConfig): Promise
     context = extendRunContext({ ledgerFile: join(context.reportDir, `ledger-${runId}.jsonl`) });
     if (dryRun) process.stdout.write(`${describeDryRunFixtures(env)}\n`);
     // A dry run's stand-in finds and makes what the real run would: its requests are in the plan.
-    guard = await RunGuard.start(config, new RunLedger(context.ledgerFile!), dryRun ? () => undefined : (line) => process.stdout.write(`conformance: ${line}\n`));
+    const plan = context.planFile ? planFileSink(context.planFile, undefined) : undefined;
+    guard = await RunGuard.start(config, new RunLedger(context.ledgerFile!), dryRun ? () => undefined : (line) => process.stdout.write(`conformance: ${line}\n`), plan);
     context = extendRunContext({ suite: guard.config });
     // Once the run is sure to start: a run that cannot start says one line, the reason.
     if (!dryRun) process.stdout.write(`conformance: generated ids (JEX-DEL-010) from seed ${config.generatedIds.seed}, ${config.generatedIds.runs} per run; replay with --seed ${config.generatedIds.seed}\n`);

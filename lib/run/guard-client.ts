@@ -8,6 +8,7 @@ import { loadContract } from '../contract/contract';
 import { ExchangeLog } from '../client/exchange-log';
 import { JobExecutionApi } from '../client/job-execution-api';
 import { OwnershipRegistry } from '../client/ownership';
+import type { PlanSink } from '../client/request-plan';
 import { HttpTransport } from '../transport/http-transport';
 
 export interface GuardClient {
@@ -16,9 +17,10 @@ export interface GuardClient {
   ownership: OwnershipRegistry;
 }
 
-export function openGuardClient(config: SuiteConfig): GuardClient {
+/** `plan`: a dry run's, where the run's own requests are listed beside the tests'. */
+export function openGuardClient(config: SuiteConfig, plan?: PlanSink): GuardClient {
   const http = new HttpTransport(config.baseUrl, config.connection);
   const ownership = new OwnershipRegistry();
-  const api = new JobExecutionApi({ http, config, contract: loadContract(config.profile), tenant: config.primary, log: new ExchangeLog(), ownership });
+  const api = new JobExecutionApi({ http, config, contract: loadContract(config.profile), tenant: config.primary, log: new ExchangeLog(), ownership, plan });
   return { http, api, ownership };
 }

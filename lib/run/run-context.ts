@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { publishedRunContextText, publishRunContextText, runContextVariable, type SuiteConfig } from '../config';
 import type { ProfileName } from '../profiles';
 import { registerSecret } from '../redact';
-import type { Shard } from './shards';
+import type { Shard } from '../run-data/shards';
 
 /** What a run certifies: the mock started in its runner, or the deployment it was pointed at. */
 export type TargetKind = 'embedded-mock' | 'deployment';
@@ -28,7 +28,7 @@ export interface RunContext {
   dryRun: boolean;
   /** This run's share of a sharded run. */
   shard?: Shard;
-  /** The run's ledger of created job executions (lib/run/run-ledger); absent before the canary. */
+  /** The run's ledger of created job executions (lib/run-data/run-ledger); absent before the canary. */
   ledgerFile?: string;
   /** Where a dry run records its planned requests (lib/client/request-plan). */
   planFile?: string;

@@ -4,78 +4,26 @@
  * looked), and a final sweep re-checks every fixture the ledger says this run created, removing
  * and reporting as leaks those whose own cleanup did not happen (failed, interrupted, crashed).
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SuiteConfig } from '../config';
-import { describeAnswer } from '../assertions/expectations';
-import type { JobExecutionApi, CheckedResponse } from '../client/job-execution-api';
+import { describeAnswer, type CheckedResponse } from '../client/checked-response';
+import type { JobExecutionApi } from '../client/job-execution-api';
 import { jobExecutionIdIn, jobExecutionsListedIn, type JobExecutionFields } from '../client/job-execution-body';
 import { listWithEvidence, readWithEvidence } from '../assertions/waiters';
 import type { OwnershipRegistry } from '../client/ownership';
 import { readsAsProtected, removeJobExecution } from '../client/removal';
-import { belongsToRun, cleanupCommand } from './cleanup-run';
-import { createJobExecutionOnTarget } from '../fixtures/fixture-strategies';
+import { belongsToRun } from './cleanup-run';
+import { createJobExecutionOnTarget } from '../target-fixtures/fixture-strategies';
 import type { HttpTransport } from '../transport/http-transport';
-import { RunLedger, type LedgerRecord } from './run-ledger';
-import { closingCheck, type ClosingCheck, type RunBaseline } from './closing-check';
+import type { LedgerRecord, RunLedger } from '../run-data/run-ledger';
+import { cleanupCommand, RUN_GUARD_FILE, type RunGuardReport } from '../run-data/run-guard-report';
+import { closingCheck, type RunBaseline } from './closing-check';
 import { openGuardClient } from './guard-client';
+import type { PlanSink } from '../client/request-plan';
 import { TargetUnreachableError } from '../errors';
 import { redactText } from '../redact';
-import { provisionFixtures, removeRunResources, type ResourceRemoval } from '../fixtures/provisioning';
-
-export interface RunGuardReport {
-  runId: string;
-  /** gone: read 404; unknown: no answer that tells (5xx, lost, another status) even when read again. */
-  canary: { id?: string; outcome: 'survived' | 'gone' | 'unknown' | 'not-created'; detail?: string };
-  fixturesCreated: number;
-  /** Fixtures that read 404 during the run and were back at its end: deletions undone. */
-  resurrected: { id: string; goneSeenAt: string; answer: string }[];
-  /** Fixtures that read 404 at the end of the run but were still in the project's list then (a list cache deletion does not clear). */
-  listedAfterGone?: { id: string }[];
-  /** The deletion made once the tests were over (./closing-check). */
-  closingCheck?: ClosingCheck;
-  /**
-   * Fixtures not gone at the end of the run, whatever the run's own records said (read from the
-   * target, never concluded from the ledger), and what the sweep did about each.
-   */
-  leaks: { id: string; sweep: 'removed' | 'still-present' | 'unknown'; detail?: string }[];
-  /** What the run made besides job executions (zero configuration) and what became of each at its end. */
-  ownResources?: ResourceRemoval[];
-  /** Steps of the end-of-run check that failed (the others still ran). */
-  problems?: string[];
-  /** The ledger, kept when something is still present or a step failed; removed after a clean end. */
-  ledgerKept?: string;
-  /** A merged run (lib/run/shards): each shard's canary. */
-  shards?: { shard: string; runId?: string; canary?: RunGuardReport['canary'] }[];
-  /** A merged run: shards that were not merged; the verdict cannot be CONFORMANT without them. */
-  missingShards?: string[];
-}
-
-export const RUN_GUARD_FILE = 'run-guard.json';
-
-/**
- * A canary that disappeared was deleted without anybody asking: the target removed the wrong
- * object, which is what this requirement forbids, so the verdict counts it there.
- */
-export const CANARY_REQUIREMENT = 'JEX-DEL-009';
-
-/** A job execution that read 404 and later 200 again did not stay deleted, which this requirement forbids. */
-export const STAYS_DELETED_REQUIREMENT = 'JEX-DEL-003';
-
-/**
- * A job execution that reads 404 must have left the list. The run's own list checks race the
- * creations of other tests (a list cache cleared on creation but not on deletion passes them);
- * at the end of the run nothing of it creates any more, so the last deletions show there.
- */
-export const LEAVES_LIST_REQUIREMENT = 'JEX-DEL-004';
-
-/** This run's guard record (written in global teardown, before the reporters end), if any. */
-export function readRunGuardReport(dir: string, runId: string | undefined): RunGuardReport | undefined {
-  const file = join(dir, RUN_GUARD_FILE);
-  if (!existsSync(file)) return undefined;
-  const record = JSON.parse(readFileSync(file, 'utf8')) as RunGuardReport;
-  return record.runId === runId ? record : undefined;
-}
+import { provisionFixtures, removeRunResources } from '../target-fixtures/provisioning';
 
 /** What one of this run's job executions is at the end of the run, read past server errors and lost answers. */
 async function finalState(api: JobExecutionApi, id: string): Promise<{ state: 'gone' | 'present' | 'unknown'; read?: CheckedResponse; detail: string }> {
@@ -140,7 +88,7 @@ export class RunGuard {
   private readonly baseline: RunBaseline = {};
 
   private constructor(
-    /** The configuration with the cluster and job the run found or made (lib/fixtures/provisioning): what the tests use. */
+    /** The configuration with the cluster and job the run found or made (lib/target-fixtures/provisioning): what the tests use. */
     readonly config: SuiteConfig,
     private readonly http: HttpTransport,
     private readonly api: JobExecutionApi,
@@ -150,10 +98,11 @@ export class RunGuard {
 
   /**
    * Finds or makes what the configuration leaves out (a cluster, a job), then makes the canary.
-   * `report` gets one line per thing found or made. A run that cannot start removes what it made.
+   * `report` gets one line per thing found or made; `plan`, in a dry run, every request. A run
+   * that cannot start removes what it made.
    */
-  static async start(configured: SuiteConfig, ledger: RunLedger, report: (line: string) => void = () => undefined): Promise<RunGuard> {
-    const { http, api, ownership } = openGuardClient(configured);
+  static async start(configured: SuiteConfig, ledger: RunLedger, report: (line: string) => void = () => undefined, plan?: PlanSink): Promise<RunGuard> {
+    const { http, api, ownership } = openGuardClient(configured, plan);
     let config = configured;
     try {
       const provisioned = await provisionFixtures(api, configured, (kind, id) => ledger.recordResource(kind, id));
@@ -295,16 +244,4 @@ export class RunGuard {
     writeFileSync(join(reportDir, RUN_GUARD_FILE), JSON.stringify(report, null, 2));
     return report;
   }
-}
-
-export function summariseRunGuard(report: RunGuardReport): string {
-  const canary = report.canary.outcome === 'survived' ? 'survived' : `${report.canary.outcome.toUpperCase()}${report.canary.detail ? ` (${report.canary.detail})` : ''}`;
-  const leftover = report.leaks;
-  const still = leftover.filter((l) => l.sweep !== 'removed');
-  const back = report.resurrected.length ? `; ${report.resurrected.length} DELETED AND BACK AGAIN: ${report.resurrected.map((r) => r.id).join(', ')}` : '';
-  const closing = report.closingCheck && report.closingCheck.outcome !== 'passed' && report.closingCheck.outcome !== 'unknown' ? `; CLOSING CHECK ${report.closingCheck.outcome.toUpperCase()}: ${report.closingCheck.detail ?? ''}` : '';
-  const kept = report.ownResources?.filter((r) => r.outcome !== 'removed') ?? [];
-  const own = report.ownResources?.length ? `; own job and binaries: ${report.ownResources.length - kept.length} of ${report.ownResources.length} removed${kept.length ? ` (STILL PRESENT: ${kept.map((r) => `${r.kind} ${r.id}`).join(', ')}; remove them with ${cleanupCommand(report.runId)})` : ''}` : '';
-  const listed = report.listedAfterGone?.length ? `; ${report.listedAfterGone.length} GONE BUT STILL LISTED: ${report.listedAfterGone.map((r) => r.id).join(', ')}` : '';
-  return `Run ${report.runId}: canary ${canary}; ${report.fixturesCreated} fixtures created, ${leftover.length} leaked${leftover.length ? ` (${leftover.length - still.length} swept, ${still.length} still present or unknown: ${still.map((l) => l.id).join(', ') || 'none'})` : ''}${still.length ? `; remove them with ${cleanupCommand(report.runId)}` : ''}${back}${listed}${closing}${own}${report.problems ? `; ${report.problems.join('; ')}` : ''}${report.ledgerKept ? `; ledger kept: ${report.ledgerKept}` : ''}`;
 }

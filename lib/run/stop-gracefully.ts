@@ -2,6 +2,7 @@
  * How a run is stopped from outside and still cleans up: Playwright stops gracefully on SIGINT
  * (fixture cleanup, then global teardown with the sweep), so every other way in goes through it.
  */
+import { STOPPED_EXIT_CODE } from '../exit-codes';
 
 /**
  * The command line (bin/conformance.ts) names its own pid here when it starts Playwright: if the
@@ -22,7 +23,7 @@ function stopGracefully(why: string, exitCode: number, graceMs: number): void {
 
 /** SIGTERM, which CI systems send on cancel, would kill Playwright outright: treat it as SIGINT. */
 export function stopGracefullyOnSigterm(graceMs: number): void {
-  process.once('SIGTERM', () => stopGracefully('SIGTERM received', 143, graceMs));
+  process.once('SIGTERM', () => stopGracefully('SIGTERM received', STOPPED_EXIT_CODE.SIGTERM, graceMs));
 }
 
 /** Stops the run when the command line that started it is gone (the process is re-parented). */
@@ -35,7 +36,7 @@ export function stopWhenOrphaned(graceMs: number, env: Record<string, string | u
     // Whatever read our output may have died with it: a write to a closed pipe must not end the
     // cleanup with an uncaught EPIPE.
     for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
-    stopGracefully(`the command line (pid ${parent}) is gone`, 130, graceMs);
+    stopGracefully(`the command line (pid ${parent}) is gone`, STOPPED_EXIT_CODE.commandLineGone, graceMs);
   }, 500);
   watch.unref();
 }

@@ -4,7 +4,8 @@
  * as on Sahara 16.
  */
 import { renderCluster, renderDataSource, renderJob } from '../render-fixture-resources';
-import { jsonObjectBody, type RequestContext } from '../request-context';
+import type { RequestContext } from '../handler-contract';
+import { jsonObjectBody } from '../request-body';
 
 /** Sahara's data-source types (its JSON schema for data sources). */
 const DATA_SOURCE_TYPES = ['hdfs', 'swift', 'maprfs', 'manila', 's3'];

@@ -3,7 +3,8 @@
  * each check decides and how each answer looks is `ctx.behaviour` (mock/behaviour.ts).
  */
 import { renderJobExecution } from '../render';
-import { jsonObjectBody, type RequestContext } from '../request-context';
+import type { RequestContext } from '../handler-contract';
+import { jsonObjectBody } from '../request-body';
 import { imitates } from '../sahara16-bugs';
 import type { JobExecutionRecord } from '../store';
 import { selectPage } from './list-query';

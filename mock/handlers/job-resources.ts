@@ -1,12 +1,13 @@
 /**
- * What a run makes when nothing names a job or a cluster (lib/fixtures/provisioning): the list of
+ * What a run makes when nothing names a job or a cluster (lib/target-fixtures/provisioning): the list of
  * clusters, and jobs, job binaries and internal binaries made, listed and removed - with Sahara
  * 16's refusals: a job that job executions still refer to, or a binary a job names, is not
  * deleted (400 DELETION_FAILED), and a cluster whose plugin does not run the job's type refuses
  * the execution (mock option unsupportedJobTypes).
  */
 import { renderBinary, renderCluster, renderJob } from '../render-fixture-resources';
-import { jsonObjectBody, type RequestContext } from '../request-context';
+import type { RequestContext } from '../handler-contract';
+import { jsonObjectBody } from '../request-body';
 import type { BinaryRecord } from '../store';
 
 /** Sahara's job types (sahara/utils/edp.py). */

@@ -2,7 +2,8 @@
 import { isUuid } from '../behaviour';
 import { renderCreatedJobExecution, renderSubmittedJob } from '../render';
 import { imitates } from '../sahara16-bugs';
-import { jsonObjectBody, type RequestContext } from '../request-context';
+import type { RequestContext } from '../handler-contract';
+import { jsonObjectBody } from '../request-body';
 
 function optionalString(value: unknown): string | null {
   return typeof value === 'string' && value ? value : null;

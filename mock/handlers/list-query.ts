@@ -3,7 +3,7 @@
  * as given: `limit`, `marker`, `sort_by` with "-" for descending, and every search option as
  * its own parameter): filter, sort, then one page. Refusals are answered here.
  */
-import type { RequestContext } from '../request-context';
+import type { RequestContext } from '../handler-contract';
 import { imitates } from '../sahara16-bugs';
 import type { JobExecutionRecord } from '../store';
 

@@ -1,5 +1,5 @@
 /** Wording and text layouts shared by every view of report.json, so they say the same thing. */
-import { summariseRunGuard } from '../../lib/run/run-guard';
+import { summariseRunGuard } from '../../lib/run-data/run-guard-report';
 import type { ConformanceReport, EvidenceExchange, RequirementReport } from '../report-model';
 import type { Verdict } from '../verdict';
 
@@ -54,7 +54,7 @@ export function targetText(report: ConformanceReport): string {
   return report.target.embeddedMock ? `${report.target.name} (${report.target.baseUrl})` : report.target.name;
 }
 
-/** The canary and the sweep (README, "Safe against shared targets"), in one line. */
+/** The canary and the sweep (docs/safety.md), in one line. */
 export function runSafetyText(report: ConformanceReport): string {
   return report.runGuard ? summariseRunGuard(report.runGuard) : 'no run guard record';
 }

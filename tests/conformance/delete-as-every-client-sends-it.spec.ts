@@ -11,7 +11,8 @@ import { expectNoBodyBytes, expectNoContentFraming, expectStatus } from '../../l
 import { expectEach, expectGone, FIXTURE_START_UP_MS, requireReadable } from '../../lib/assertions/checks';
 import { waitUntilGone } from '../../lib/assertions/waiters';
 import { CLIENT_DELETE_HEADS } from '../../lib/client/client-request-heads';
-import type { CheckedResponse, ConnectionMode } from '../../lib/client/job-execution-api';
+import type { CheckedResponse } from '../../lib/client/checked-response';
+import type { ConnectionMode } from '../../lib/client/job-execution-api';
 
 /** Every client on a fresh connection; on a reused one, those that keep theirs alive (curl's one-shot command does not). */
 const combinations = CLIENT_DELETE_HEADS.flatMap((client) => (['fresh', 'reused'] as ConnectionMode[]).filter((mode) => mode === 'fresh' || client.keepsConnectionsAlive).map((mode) => ({ client, mode })));

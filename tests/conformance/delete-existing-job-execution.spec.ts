@@ -4,7 +4,8 @@
  */
 import { conformance, recordMeasurement, test } from '../../lib/conformance-test';
 import { AmbiguousOutcome, PreconditionFailed } from '../../lib/errors';
-import { describeAnswer, expectAnswer, expectConformsToContract, expectJobExecutionRead, expectJsonErrorBody, expectNoBodyBytes, expectNoContentFraming, expectStatus } from '../../lib/assertions/expectations';
+import { describeAnswer } from '../../lib/client/checked-response';
+import { expectAnswer, expectConformsToContract, expectJobExecutionRead, expectJsonErrorBody, expectNoBodyBytes, expectNoContentFraming, expectStatus } from '../../lib/assertions/expectations';
 import { expectCreatableAgain, expectGone, FIXTURE_START_UP_MS, requireDeleteAccepted, requireReadable } from '../../lib/assertions/checks';
 import { requireThat } from '../../lib/assertions/requirement-failure';
 import { listWithEvidence, readWithEvidence, waitUntilGone, watchStaysGone } from '../../lib/assertions/waiters';

@@ -1,7 +1,7 @@
 /**
  * The long path: a job execution that is still running is cancelled, then removed - on the run's
  * cluster when the target keeps the run's own job running, else on CONFORMANCE_PENDING_CLUSTER_ID
- * (lib/fixtures/running-job-execution). Real Sahara
+ * (lib/target-fixtures/running-job-execution). Real Sahara
  * keeps it at TOBEKILLED for job_canceling_timeout (300 s by default), so this test waits up to
  * CONFORMANCE_LONG_DELETE_TIMEOUT_MS. Tagged @long: `--grep-invert @long` leaves it out locally.
  */
@@ -9,7 +9,7 @@ import { conformance, recordMeasurement, test } from '../../lib/conformance-test
 import { expectStatus } from '../../lib/assertions/expectations';
 import { expectGone } from '../../lib/assertions/checks';
 import { waitUntilGone } from '../../lib/assertions/waiters';
-import { createRunningJobExecution } from '../../lib/fixtures/running-job-execution';
+import { createRunningJobExecution } from '../../lib/target-fixtures/running-job-execution';
 
 test(
   'a running job execution is deleted: 204, then 404 before the long deadline',

@@ -8,10 +8,9 @@ import { conformance, test } from '../../lib/conformance-test';
 import { PreconditionFailed } from '../../lib/errors';
 import { differencesBetween, likenessOf } from '../../lib/assertions/answer-likeness';
 import { expectIntact, FIXTURE_START_UP_MS, requireDeleteAccepted, requireReadable } from '../../lib/assertions/checks';
-import { describeAnswer } from '../../lib/assertions/expectations';
 import { requireThat } from '../../lib/assertions/requirement-failure';
 import { waitUntilGone } from '../../lib/assertions/waiters';
-import type { CheckedResponse } from '../../lib/client/job-execution-api';
+import { describeAnswer, type CheckedResponse } from '../../lib/client/checked-response';
 
 test(
   "another project's private job execution, a deleted one and one that never existed are refused alike",

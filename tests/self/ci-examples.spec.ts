@@ -1,5 +1,5 @@
 /**
- * The CI examples (examples/ci, the GitHub one also in the README) can pass as written (issue 12,
+ * The CI examples (examples/ci, the GitHub one also in docs/ci.md) can pass as written (issue 12,
  * item 6): both parse as YAML with the shape CI needs (three shards, a merge job that runs even
  * after a failed shard, JUnit published as a test report, the pending cluster set), and the
  * GitHub workflow's own shard and merge commands - taken from the file, expressions filled in -
@@ -39,7 +39,7 @@ function fill(command: string, values: Record<string, string>): string {
   });
 }
 
-test('the GitHub workflow has the shape CI needs, uses current actions, sets the pending cluster and is the README\'s', () => {
+test('the GitHub workflow has the shape CI needs, uses current actions, sets the pending cluster and is docs/ci.md\'s', () => {
   const { jobs } = github();
   expect(jobs.shard!.strategy!.matrix.shard).toEqual([1, 2, 3]);
   expect(jobs.verdict!.needs).toBe('shard');
@@ -50,7 +50,7 @@ test('the GitHub workflow has the shape CI needs, uses current actions, sets the
   expect(Object.keys(shardStep.env!)).toContain('CONFORMANCE_PENDING_CLUSTER_ID');
   // The suite's ref is the commit you certify with, not a tag that may not exist.
   for (const job of Object.values(jobs)) for (const s of job.steps.filter((s) => s.uses?.startsWith('actions/checkout'))) expect(s.with!.ref).toBe('${{ env.SUITE_REF }}');
-  expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).toContain(`\`\`\`yaml\n${readFileSync(GITHUB_FILE, 'utf8')}\`\`\``);
+  expect(readFileSync(join(ROOT, 'docs', 'ci.md'), 'utf8')).toContain(`\`\`\`yaml\n${readFileSync(GITHUB_FILE, 'utf8')}\`\`\``);
 });
 
 test('the GitHub workflow gives each job the token permissions its actions use, says why, and how to check out a private suite', () => {

@@ -6,7 +6,7 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunGuardReport } from '../../lib/run/run-guard';
+import type { RunGuardReport } from '../../lib/run-data/run-guard-report';
 import { seedEnvironment } from '../../mock/seed';
 import { startMockServer } from '../../mock/server';
 import { failedRequirements, runConformanceSuite } from './support/run-suite';

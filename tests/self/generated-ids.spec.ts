@@ -12,7 +12,7 @@ import { loadContract } from '../../lib/contract/contract';
 import { ExchangeLog } from '../../lib/client/exchange-log';
 import { JobExecutionApi } from '../../lib/client/job-execution-api';
 import { OwnershipRegistry, OwnershipViolation } from '../../lib/client/ownership';
-import { createJobExecutionOnTarget } from '../../lib/fixtures/fixture-strategies';
+import { createJobExecutionOnTarget } from '../../lib/target-fixtures/fixture-strategies';
 import { applyForm, encodeSegment, generatedCases, MIN_PREFIX } from '../../lib/generated/derived-ids';
 import { checkGeneratedIds } from '../../lib/generated/id-property';
 import { HttpTransport } from '../../lib/transport/http-transport';

@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import type http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RunGuardReport } from '../../lib/run/run-guard';
+import type { RunGuardReport } from '../../lib/run-data/run-guard-report';
 import { seedEnvironment } from '../../mock/seed';
 import { startMockServer } from '../../mock/server';
 import { findValues, secretForms } from './support/secret-scan';

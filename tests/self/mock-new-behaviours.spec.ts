@@ -7,9 +7,8 @@ import { expect, test } from '@playwright/test';
 import http from 'node:http';
 import net from 'node:net';
 import type { DefectName } from '../../mock/defects';
-import type { MockOptions } from '../../mock/options';
 import { SEED_PROJECTS } from '../../mock/seed';
-import { startMockServer, type RunningMock } from '../../mock/server';
+import { startMockServer, type MockStart, type RunningMock } from '../../mock/server';
 import type { VariantName } from '../../mock/variants';
 
 const { a, b } = SEED_PROJECTS;
@@ -73,7 +72,7 @@ const headerOf = (head: string, name: string) => new RegExp(`^${name}: (.*)$`, '
 
 type Probe = (mock: RunningMock) => Promise<string>;
 interface Case {
-  start: Partial<MockOptions>;
+  start: MockStart;
   probe: Probe;
   /** The probe's line against the entry. */
   shows: string;
@@ -185,7 +184,7 @@ entry('silent-connection-close', {
 
 test.describe.configure({ mode: 'parallel' });
 
-async function probeWith(start: Partial<MockOptions>, probe: Probe): Promise<string> {
+async function probeWith(start: MockStart, probe: Probe): Promise<string> {
   const mock = await startMockServer({ host: '127.0.0.1', port: 0, ...start });
   try {
     return await probe(mock);

@@ -9,7 +9,7 @@ import { expect, test } from '@playwright/test';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RunGuardReport } from '../../lib/run/run-guard';
+import type { RunGuardReport } from '../../lib/run-data/run-guard-report';
 import { seedEnvironment } from '../../mock/seed';
 import { startMockServer } from '../../mock/server';
 import { lastLines, runCommandLine, SHORT_WAITS } from './support/run-command-line';

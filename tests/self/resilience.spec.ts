@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { loadSuiteConfig, type SuiteConfig } from '../../lib/config';
 import { loadContract } from '../../lib/contract/contract';
 import { AmbiguousOutcome, PreconditionFailed, RetriesExhausted } from '../../lib/errors';
-import { createJobExecutionOnTarget } from '../../lib/fixtures/fixture-strategies';
+import { createJobExecutionOnTarget } from '../../lib/target-fixtures/fixture-strategies';
 import { ExchangeLog } from '../../lib/client/exchange-log';
 import { JobExecutionApi } from '../../lib/client/job-execution-api';
 import { OwnershipRegistry } from '../../lib/client/ownership';

@@ -4,8 +4,8 @@
  * violates and accepts every variant; every MUST requirement is guarded by a defect; in CI a
  * second run of the whole matrix gives the same verdicts. Its duration is printed against the
  * 3-minute budget, not asserted (figures, not timed tests).
- * Prints the matrix with its kill rate and false-failure rate. See the README, "How we know the
- * verdicts are right".
+ * Prints the matrix with its kill rate and false-failure rate. See docs/verdict-accuracy.md, "The
+ * verdict matrix".
  */
 import { expect, test } from '@playwright/test';
 import { loadCatalogue } from '../../lib/requirements';
@@ -15,8 +15,12 @@ import { runVerdictMatrix, type MatrixRun } from './matrix/run-matrix';
 
 /** Issue 5: the whole matrix in under 3 minutes on a 2-core machine. */
 const MATRIX_BUDGET_MS = 180_000;
-/** Past this a run is stopped; until then an overrun still yields the matrix and its measured time. */
-const MATRIX_DEADLINE_MS = 3 * MATRIX_BUDGET_MS;
+/**
+ * Past this a run is stopped; until then an overrun still yields the matrix and its measured time.
+ * Generous on purpose: the budget is printed, never asserted, and with both cores busy (other test
+ * runs beside it) the matrix has taken 540 s - three budgets stopped it with no verdict at all.
+ */
+const MATRIX_DEADLINE_MS = 8 * MATRIX_BUDGET_MS;
 
 const cases = matrixCases();
 let firstRun: MatrixRun | undefined;

@@ -8,9 +8,8 @@
  */
 import { expect, test } from '@playwright/test';
 import { seedEnvironment } from '../../mock/seed';
-import { startMockServer, type RunningMock } from '../../mock/server';
-import type { MockOptions } from '../../mock/options';
-import { resourceNameOf, runResourceDescription } from '../../lib/fixtures/provisioning';
+import { startMockServer, type MockStart, type RunningMock } from '../../mock/server';
+import { resourceNameOf, runResourceDescription } from '../../lib/target-fixtures/provisioning';
 import { COMMAND, run, runCommandLine, SHORT_WAITS } from './support/run-command-line';
 import { isolatedEnvironment } from './support/run-suite';
 
@@ -32,7 +31,7 @@ function runResourcesLeft(mock: RunningMock): string[] {
 
 const liveJobExecutions = (mock: RunningMock) => [...mock.store.jobExecutions.values()].filter((r) => !mock.store.isBeingDeleted(r)).length;
 
-async function withMock(options: Partial<MockOptions>, body: (mock: RunningMock) => Promise<void>): Promise<void> {
+async function withMock(options: MockStart, body: (mock: RunningMock) => Promise<void>): Promise<void> {
   const mock = await startMockServer(options);
   try {
     await body(mock);

@@ -4,8 +4,8 @@
  * The tables are the single source: a defect or variant added there joins the matrix.
  */
 import { DEFECT_NAMES, describeDefect } from '../../../mock/defects';
-import type { MockOptions, MockProfile } from '../../../mock/options';
-import { resolveMockOptions } from '../../../mock/server';
+import type { MockProfile } from '../../../mock/options';
+import { resolveMockOptions, type MockStart } from '../../../mock/server';
 import { describeVariant, VARIANT_NAMES } from '../../../mock/variants';
 
 export interface MatrixCase {
@@ -13,7 +13,7 @@ export interface MatrixCase {
   name: string;
   kind: 'defect' | 'variant';
   /** How the mock for this case is started. */
-  mock: Partial<MockOptions>;
+  mock: MockStart;
   profile: MockProfile;
   behaviour: string;
   /** Defects: the requirement the suite must report as failed. */

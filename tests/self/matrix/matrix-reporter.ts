@@ -14,9 +14,10 @@ import type { ProfileName } from '../../../lib/profiles';
 import { computeVerdict, type Outcome, type Verdict } from '../../../reporters/verdict';
 import { declarationIn } from '../../../lib/outcome-protocol';
 import { loadSuiteConfig } from '../../../lib/config';
-import { closingCheck, type ClosingCheck } from '../../../lib/run/closing-check';
+import { closingCheck } from '../../../lib/run/closing-check';
+import type { ClosingCheck } from '../../../lib/run-data/run-guard-report';
 import { openGuardClient } from '../../../lib/run/guard-client';
-import { RunLedger } from '../../../lib/run/run-ledger';
+import { RunLedger } from '../../../lib/run-data/run-ledger';
 
 export interface MatrixCaseResult {
   name: string;

@@ -5,8 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
-import { runContext } from './run-context';
-import type { ResourceKind } from '../fixtures/provisioning';
+import type { ResourceKind } from './run-resources';
 
 interface LedgerEvent {
   event: 'created' | 'removed' | 'gone' | 'created-resource' | 'creating' | 'not-created';
@@ -25,7 +24,7 @@ export interface LedgerRecord {
   removed: Set<string>;
   /** Ids this run saw answer 404 after their DELETE was accepted, with when it first did: a later 200 is a deletion undone. */
   gone: Map<string, number>;
-  /** What the run made besides job executions (zero configuration: lib/fixtures/provisioning), in the order made. */
+  /** What the run made besides job executions (zero configuration: lib/target-fixtures/provisioning), in the order made. */
   resources: { kind: ResourceKind; id: string }[];
   /**
    * When each creation still unanswered was sent: a worker stopped (or killed) while its POST was
@@ -43,12 +42,6 @@ function unansweredCreations(events: LedgerEvent[]): number[] {
 
 export class RunLedger {
   constructor(readonly file: string) {}
-
-  /** The ledger the run context names, or none outside a run (a script's own client). */
-  static ofThisRun(): RunLedger | undefined {
-    const file = runContext()?.ledgerFile;
-    return file ? new RunLedger(file) : undefined;
-  }
 
   private append(event: LedgerEvent): void {
     appendFileSync(this.file, `${JSON.stringify(event)}\n`);

@@ -5,7 +5,7 @@
  * shard is travels as CONFORMANCE_SHARD ("2/3"); the merge writes the merged run guard (below)
  * where the reporters read a run's.
  */
-import type { RunGuardReport } from './run-guard';
+import type { RunGuardReport } from './run-guard-report';
 
 export const SHARD_VARIABLE = 'CONFORMANCE_SHARD';
 

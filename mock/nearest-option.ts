@@ -1,6 +1,8 @@
 /**
  * "Did you mean": a mistyped option gets the nearest known one named, in the one line that
- * refuses it (node:util's parseArgs only says the option is unknown).
+ * refuses it (node:util's parseArgs only says the option is unknown). Both command lines use it,
+ * the mock's (./cli) and the suite's (bin/command-line-options); it lives here, in the lowest
+ * layer (import-layers.yaml), because the mock imports nothing of the suite.
  */
 
 function editDistance(a: string, b: string): number {
