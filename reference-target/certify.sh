@@ -62,12 +62,14 @@ meets_expectation() { # KIND (run, long or whole) VERDICT
 }
 expectation_of() { case $1 in long) echo long ;; run-4-zero-config) echo whole ;; *) echo run ;; esac; }
 # A run that falls short of that while Sahara logged a platform fault says nothing about the
-# contract: it is set aside (printed, not counted) and run again, at most twice. A run that falls
+# contract: it is set aside (printed, not counted) and run again, at most four times (the
+# zero-configuration run - the whole suite on two workers - met Sahara's own lost DELETE in 2 of 4
+# CI runs: three attempts would still fail about one CI in eight). A run that falls
 # short without a platform fault is the reference implementation's verdict and stands.
 run_suite() { # NAME EXTRA-ARGS...
   local name=$1; shift
   local attempt mark faults verdict t dir
-  for attempt in 1 2 3; do
+  for attempt in 1 2 3 4 5; do
     t=$SECONDS; mark=$(log_mark); dir="$out/$name"
     [[ $attempt -gt 1 ]] && dir="$out/$name-attempt-$attempt"
     CONFORMANCE_REPORT_DIR="$dir" npx playwright test --project=conformance \
@@ -76,7 +78,7 @@ run_suite() { # NAME EXTRA-ARGS...
     local rc=$?
     phase "suite $name$([[ $attempt -gt 1 ]] && echo " (again)")" $((SECONDS - t))
     verdict=$(must_verdict "$dir"); faults=$(faults_since "$mark")
-    if ! meets_expectation "$(expectation_of "$name")" "$verdict" && [[ $faults -gt 0 && $attempt -lt 3 ]]; then
+    if ! meets_expectation "$(expectation_of "$name")" "$verdict" && [[ $faults -gt 0 && $attempt -lt 5 ]]; then
       echo "[certify] $name: set aside - Sahara logged $faults platform fault(s) during it and it fell short ($verdict); see $dir.log. Running it again."
       continue
     fi
